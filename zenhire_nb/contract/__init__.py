@@ -1,0 +1,37 @@
+"""The ZenHire Interview API contract as plain data definitions.
+
+This sub-package is the only thing the client and the sandbox share: response models, request
+limits, error codes and status values, exactly as ``shared spec`` section 3-5 describe them. It
+holds no I/O and imports nothing else of ours, so either side can depend on it without pulling
+in the other.
+"""
+
+from zenhire_nb.contract.codes import ErrorCode, SessionStatus, TERMINAL_STATUSES
+from zenhire_nb.contract.limits import Limits
+from zenhire_nb.contract.models import (
+    Credits,
+    Feedback,
+    Health,
+    Persona,
+    PersonaCreated,
+    PersonaDetail,
+    PersonaRef,
+    SessionCreated,
+    SessionSummary,
+)
+
+__all__ = [
+    "TERMINAL_STATUSES",
+    "Credits",
+    "ErrorCode",
+    "Feedback",
+    "Health",
+    "Limits",
+    "Persona",
+    "PersonaCreated",
+    "PersonaDetail",
+    "PersonaRef",
+    "SessionCreated",
+    "SessionStatus",
+    "SessionSummary",
+]

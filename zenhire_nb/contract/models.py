@@ -1,0 +1,142 @@
+"""Response models of the contract (spec section 3).
+
+The models accept unknown fields (``extra="allow"``) because the hosted platform may add fields
+before this project learns of them; reading must never break on that. Times are tz-aware UTC
+``datetime`` objects; :func:`iso_ms` writes them the way the platform does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Optional, Union
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+
+MetadataValue = Union[str, int, float, bool]
+
+
+def iso_ms(moment: datetime) -> str:
+    """ISO 8601 with milliseconds and ``Z``, as the platform writes its timestamps."""
+    utc = moment.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def mask_candidate_link(link: str) -> str:
+    """The link with its token hidden: safe for reprs and logs."""
+    head, sep, _token = link.partition("#t=")
+    return f"{head}{sep}***" if sep else link
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _utc(cls, value: Any) -> Any:
+        # A naive timestamp from a server is taken as UTC, so every datetime is tz-aware.
+        if isinstance(value, datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class Health(_Model):
+    status: str = "ok"
+
+
+class Credits(_Model):
+    """``GET /api/v1/credits``: the client's balance (credits)."""
+
+    balance: int
+    client_id: Optional[str] = None
+
+
+class Persona(_Model):
+    """A persona as the list endpoint shows it."""
+
+    id: str
+    client_id: str
+    role_name: str
+    language: str
+    status: str = "active"
+    created_at: datetime
+
+
+class PersonaCreated(Persona):
+    """The create response: the list view plus ``base_prompt_override``."""
+
+    base_prompt_override: Optional[str] = None
+
+
+class PersonaDetail(PersonaCreated):
+    """``GET /personas/{id}`` [decided]: adds ``system_prompt`` and ``updated_at``."""
+
+    system_prompt: Optional[str] = None
+    updated_at: Optional[datetime] = None
+
+
+class PersonaRef(_Model):
+    """The persona context on a single-session response [decided fields]."""
+
+    id: str
+    role_name: Optional[str] = None
+    language: Optional[str] = None
+
+
+class Feedback(_Model):
+    """Post-interview survey [decided]: rating 1..5, ``negative`` when rating <= 2."""
+
+    rating: int
+    negative: bool
+    comment: Optional[str] = None
+
+
+class SessionCreated(_Model):
+    """Create-session response. The guides name the id ``session_id``; the schema says ``id``.
+
+    ``candidate_link`` holds the candidate's one-time admission token: it is returned once and
+    kept out of ``repr`` so that notebooks and logs do not leak it.
+    """
+
+    id: str = Field(validation_alias=AliasChoices("id", "session_id"))
+    candidate_link: str = Field(repr=False)
+    expires_in: int
+
+    def __repr_args__(self):  # type: ignore[no-untyped-def]
+        yield from super().__repr_args__()
+        yield "candidate_link", mask_candidate_link(self.candidate_link)
+
+    @property
+    def session_id(self) -> str:
+        return self.id
+
+
+class SessionSummary(_Model):
+    """One session. List rows carry ``role_name``/``language``; single reads ``persona``/``feedback``."""
+
+    id: str
+    client_id: str
+    persona_id: str
+    candidate_ref: Optional[str] = None
+    status: str
+    consent_mode: str
+    source: str = "requests"
+    project_id: Optional[str] = None
+    tags: Optional[list[str]] = None
+    metadata: Optional[dict[str, MetadataValue]] = None
+    created_at: datetime
+    started_at: Optional[datetime] = None
+    completed_at: Optional[datetime] = None
+    duration_sec: Optional[int] = None
+    credit_charged: Optional[int] = None
+    recording_s3_key: Optional[str] = None
+    transcript_s3_key: Optional[str] = None
+    interview_svc_session_id: Optional[str] = None
+    error_code: Optional[str] = None
+    role_name: Optional[str] = None
+    language: Optional[str] = None
+    persona: Optional[PersonaRef] = None
+    feedback: Optional[Feedback] = None
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in ("completed", "failed")
