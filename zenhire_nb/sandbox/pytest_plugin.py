@@ -1,0 +1,1 @@
+"""Pytest fixtures for the sandbox (registered through the pytest11 entry point)."""
