@@ -1,0 +1,61 @@
+# Shared set-up for scripts/demo and scripts/test: a project virtualenv in .venv, installed once
+# and refreshed only when the packaging files change (a stamp holds their hash).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${ZENHIRE_VENV:-$ROOT/.venv}"
+PY="$VENV/bin/python"
+
+pick_python() {
+  for candidate in python3.13 python3.12 python3.11 python3.10 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+      "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+      echo "$candidate"
+      return
+    fi
+  done
+  echo "zenhire-nb needs Python >= 3.10 on PATH" >&2
+  exit 1
+}
+
+# ensure_venv PROFILE: PROFILE "demo" installs the package; "test" adds every extra the tests use.
+ensure_venv() {
+  local profile="$1"
+  if [ ! -x "$PY" ]; then
+    "$(pick_python)" -m venv "$VENV"
+  fi
+  local stamp="$VENV/.zenhire-$profile"
+  local want
+  want="$(cat "$ROOT/pyproject.toml" "$ROOT/scripts/_setup.sh" | sha256sum | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return
+  fi
+  echo "zenhire-nb: installing the $profile environment into $VENV (once) ..." >&2
+  "$PY" -m pip install -q --upgrade pip
+  if [ "$profile" = "test" ]; then
+    # CPU torch first: a plain "torch" requirement would pull a multi-GB CUDA build.
+    "$PY" -m pip install -q "torch==2.13.0"
+    "$PY" -m pip install -q -e "$ROOT[dev,stt,dask]"
+    # openai-whisper without triton, which only its GPU kernels need.
+    "$PY" -m pip install -q --no-deps "openai-whisper>=20240930"
+    "$PY" -m pip install -q numba tiktoken more-itertools regex
+  else
+    "$PY" -m pip install -q -e "$ROOT"
+  fi
+  echo "$want" >"$stamp"
+}
+
+# Debian's chromium for the real-browser tests; installed only where we may (root with apt).
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1; then
+    return
+  fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "zenhire-nb: installing Debian's chromium for the browser tests ..." >&2
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
+  else
+    echo "zenhire-nb: chromium is not installed; browser tests will be skipped" \
+      "(install Debian's 'chromium' package to run them)" >&2
+  fi
+}

@@ -1,0 +1,64 @@
+"""The ``zenhire-nb`` command: run the local sandbox platform, or the end-to-end demo.
+
+Each sub-command imports its part lazily so that ``zenhire-nb --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zenhire-nb",
+        description="Run and study ZenHire AI voice interviews (local sandbox, demo).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="run the local sandbox platform until stopped",
+        description="Serve the ZenHire Interview API locally. Prints the base URL and an API key.",
+    )
+    from zenhire_nb.sandbox.server import add_arguments
+
+    add_arguments(sandbox)
+
+    demo = commands.add_parser(
+        "demo",
+        help="run the quickstart end to end against an embedded sandbox",
+        description=(
+            "Start an embedded sandbox, create a persona and a session, let a simulated "
+            "candidate take the interview, then save the recording and transcript."
+        ),
+    )
+    demo.add_argument(
+        "--out",
+        type=Path,
+        default=Path("demo-output"),
+        help="folder for the recording and transcript (default: ./demo-output)",
+    )
+    demo.add_argument("--role", default="Data Analyst", help="persona role (default: %(default)s)")
+    demo.add_argument("--language", default="en", help="persona language (default: %(default)s)")
+    demo.add_argument("--seed", type=int, default=7, help="simulation seed (default: %(default)s)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    if args.command == "sandbox":
+        from zenhire_nb.sandbox.server import run_from_arguments
+
+        return run_from_arguments(args)
+    from zenhire_nb.demo import run_demo
+
+    return run_demo(out_dir=args.out, role_name=args.role, language=args.language, seed=args.seed)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
