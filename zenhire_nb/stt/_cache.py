@@ -1,0 +1,67 @@
+"""On-disk cache of transcriptions, keyed by session, settings and audio content.
+
+Layout: ``<cache_dir>/transcripts/<session or "audio">/<settings key>-<audio sha256>.json``,
+each file ``{"format": 1, "settings": {...}, "audio": {...}, "segments": [...]}``. Files are
+written to a temporary name and renamed into place, so a crash never leaves a partial entry;
+an unreadable entry is treated as missing (and overwritten by the next run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ._engine_base import Segment, Word
+
+__all__ = ["TranscriptCache"]
+
+_FORMAT = 1
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _segment_from_dict(data: dict[str, Any]) -> Segment:
+    words = tuple(Word(**word) for word in data["words"])
+    return Segment(data["start"], data["end"], data["text"], words,
+                   data["avg_logprob"], data["no_speech_prob"])
+
+
+class TranscriptCache:
+    """Transcriptions stored as JSON files under ``root`` (created on first write)."""
+
+    def __init__(self, root: str | os.PathLike[str]):
+        self.root = Path(root) / "transcripts"
+
+    def path(self, session: str | None, settings_key: str, audio_digest: str) -> Path:
+        """Where the entry for these keys lives; ``session`` only groups files (sanitised)."""
+        folder = _UNSAFE.sub("_", session)[:100] if session else "audio"
+        return self.root / folder / f"{settings_key}-{audio_digest[:32]}.json"
+
+    def load(self, path: Path) -> tuple[list[Segment], dict[str, Any]] | None:
+        """The cached segments and audio summary, or None when absent or unreadable."""
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            if document.get("format") != _FORMAT:
+                return None
+            segments = [_segment_from_dict(item) for item in document["segments"]]
+            return segments, dict(document["audio"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def store(self, path: Path, settings: dict[str, Any], audio: dict[str, Any],
+              segments: list[Segment]) -> None:
+        """Write one entry atomically (temporary file in the same folder, then rename)."""
+        document = {"format": _FORMAT, "settings": settings, "audio": audio,
+                    "segments": [segment.to_dict() for segment in segments]}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(document, stream)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,95 @@
+"""The settings a transcription ran with, recorded next to every result and used as cache key.
+
+They are resolved without loading a model (engine choice, model path, thread count and the
+engine package's version), so a cached result is found without paying for a model load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from ._engine_base import default_threads
+from ._models import ResolvedModel, resolve_model
+
+__all__ = ["TranscriptionSettings", "resolve_settings"]
+
+_DISTRIBUTIONS = {"faster-whisper": "faster-whisper", "openai-whisper": "openai-whisper"}
+# openai-whisper on a CPU computes in float32 whatever was asked.
+_FIXED_COMPUTE_TYPE = {"openai-whisper": "float32"}
+
+
+@dataclass(frozen=True)
+class TranscriptionSettings:
+    """Engine settings of one transcription (as used, not merely as asked).
+
+    ``model`` is a short label, ``model_path`` the local path or name, ``model_stamp`` the
+    size and modification time of the local weights (so replaced weights miss the cache).
+    """
+
+    engine: str
+    model: str
+    model_source: str
+    model_path: str
+    model_stamp: str
+    compute_type: str
+    beam_size: int
+    threads: int
+    engine_version: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def key(self) -> str:
+        """A stable hex digest of every field, part of the results cache key."""
+        text = json.dumps(self.as_dict(), sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def _stamp(model: ResolvedModel) -> str:
+    if not model.is_local:
+        return ""
+    path = Path(model.reference)
+    weights = path / "model.bin" if path.is_dir() else path
+    if not weights.is_file():
+        return ""
+    status = weights.stat()
+    return f"{status.st_size}-{status.st_mtime_ns}"
+
+
+def _version(engine: str) -> str:
+    try:
+        return importlib.metadata.version(_DISTRIBUTIONS[engine])
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def resolve_settings(
+    engine: str,
+    *,
+    model: str | os.PathLike[str] | None,
+    compute_type: str,
+    beam_size: int,
+    threads: int | None,
+) -> TranscriptionSettings:
+    """Settings for an engine name already resolved (``"faster-whisper"``/``"openai-whisper"``).
+
+    Raises as :func:`~zenhire_nb.stt._models.resolve_model`.
+    """
+    resolved = resolve_model(model)
+    return TranscriptionSettings(
+        engine=engine,
+        model=resolved.label,
+        model_source=resolved.source,
+        model_path=resolved.reference,
+        model_stamp=_stamp(resolved),
+        compute_type=_FIXED_COMPUTE_TYPE.get(engine, compute_type),
+        beam_size=beam_size,
+        threads=threads or default_threads(),
+        engine_version=_version(engine),
+    )
