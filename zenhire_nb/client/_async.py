@@ -177,7 +177,7 @@ class AsyncClient:
         with Sink(target) as sink:
             async for chunk in response.aiter_bytes():
                 sink.write(chunk)
-            check_complete(response, call.what)
+            check_complete(response, sink.written, call.what)
             return sink.commit()
 
 

@@ -36,10 +36,15 @@ def check_target(path: str | os.PathLike[str] | None) -> Path | None:
     return target
 
 
-def check_complete(response: httpx.Response, what: str) -> None:
-    """Raise IncompleteDownloadError if fewer bytes arrived than ``Content-Length`` announced."""
+def check_complete(response: httpx.Response, written: int, what: str) -> None:
+    """Raise IncompleteDownloadError if fewer bytes arrived than ``Content-Length`` announced.
+
+    ``written`` is the decoded byte count; with a content encoding the header counts encoded
+    bytes, so the wire count is compared instead.
+    """
     announced = response.headers.get("Content-Length")
-    received = response.num_bytes_downloaded
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    received = written if encoding == "identity" else response.num_bytes_downloaded
     if announced and announced.isdigit() and received != int(announced):
         raise IncompleteDownloadError(
             f"{what}: received {received} of {announced} bytes; nothing was saved",
@@ -56,6 +61,7 @@ class Sink:
     def __init__(self, target: Path | None) -> None:
         self._target = target
         self._temp_path: str | None = None
+        self.written = 0
         self._file: IO[bytes]
         if target is None:
             self._file = io.BytesIO()
@@ -67,6 +73,7 @@ class Sink:
 
     def write(self, chunk: bytes) -> None:
         self._file.write(chunk)
+        self.written += len(chunk)
 
     def commit(self) -> bytes | Path:
         if self._target is None:

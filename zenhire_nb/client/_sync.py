@@ -172,7 +172,7 @@ class Client:
         with Sink(target) as sink:
             for chunk in response.iter_bytes():
                 sink.write(chunk)
-            check_complete(response, call.what)
+            check_complete(response, sink.written, call.what)
             return sink.commit()
 
 
