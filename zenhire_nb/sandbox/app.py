@@ -1,0 +1,119 @@
+"""The sandbox application factory.
+
+:func:`create_app` builds a FastAPI app serving the contract (``/api/v1/...``), the ``/sandbox``
+admin namespace and the candidate-link routes, over a SQLite store. Later parts plug in with
+``extra_routers`` (more routes, e.g. ``/sandbox/sessions/{id}/simulate``), ``backend`` (what
+produces an interview's outcome) and ``plugins`` (callables that receive the app once it is
+built, e.g. to add middleware or fill ``app.state.sandbox.extensions``).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from zenhire_nb.contract.limits import Limits
+from zenhire_nb.sandbox import _admin, _api, _candidate
+from zenhire_nb.sandbox._errors import install_error_handlers, new_request_id
+from zenhire_nb.sandbox._state import SandboxState, open_state
+from zenhire_nb.sandbox.backend import InterviewBackend, PlaceholderBackend
+
+__all__ = ["create_app", "sandbox_state"]
+
+Plugin = Callable[[FastAPI], None]
+
+
+class _RequestIdMiddleware:
+    """Give each request a ``req_…`` id (``request.state.request_id``, ``X-Request-Id``)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = new_request_id()
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() != b"x-request-id"]
+                headers.append((b"x-request-id", request_id.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+def _contract_openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = original()
+            # Bad input answers 400 INVALID_INPUT here, never FastAPI's 422.
+            for path_item in schema.get("paths", {}).values():
+                for operation in path_item.values():
+                    operation.get("responses", {}).pop("422", None)
+            for name in ("HTTPValidationError", "ValidationError"):
+                schema.get("components", {}).get("schemas", {}).pop(name, None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    return openapi
+
+
+def create_app(
+    *,
+    db: str | Path | None = None,
+    admin_token: str | None = None,
+    webhook_secret: str | None = None,
+    clock: Callable[[], float] = time.time,
+    backend: InterviewBackend | None = None,
+    rate_limit_per_minute: int = Limits.RATE_LIMIT_PER_MINUTE,
+    public_base_url: str | None = None,
+    extra_routers: Sequence[APIRouter] = (),
+    plugins: Sequence[Plugin] = (),
+) -> FastAPI:
+    """Build a sandbox app. Side effect: opens (creates) the database and artifact folder.
+
+    ``db=None`` is in memory; a path persists (artifacts in ``<db>.artifacts/``). Tokens and
+    secrets default to fresh random values. ``clock`` (Unix seconds) drives link expiry, key
+    expiry, rate limits and webhook tolerance. ``public_base_url`` fixes the origin written into
+    candidate links (default: the origin the request came in on). The caller must eventually
+    call ``sandbox_state(app).close()``.
+    """
+    state = open_state(
+        db=db, admin_token=admin_token or secrets.token_urlsafe(24),
+        webhook_secret=webhook_secret or secrets.token_hex(32), clock=clock,
+        backend=backend or PlaceholderBackend(), rate_limit_per_minute=rate_limit_per_minute,
+        public_base_url=public_base_url)
+    app = FastAPI(title="ZenHire Interview API (zenhire-nb sandbox)", version="2.0.0",
+                  description="Local stand-in for the ZenHire platform: the integrator "
+                              "contract. The /sandbox admin namespace is not documented here.")
+    app.state.sandbox = state
+    install_error_handlers(app)
+    app.add_middleware(_RequestIdMiddleware)
+    app.include_router(_api.router)
+    app.include_router(_admin.router, include_in_schema=False)
+    app.include_router(_candidate.router, include_in_schema=False)
+    for router in extra_routers:
+        app.include_router(router, include_in_schema=False)
+    for plugin in plugins:
+        plugin(app)
+    app.openapi = _contract_openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def sandbox_state(app: FastAPI) -> SandboxState:
+    """The :class:`SandboxState` of an app made by :func:`create_app`."""
+    state: SandboxState = app.state.sandbox
+    return state

@@ -1,0 +1,106 @@
+"""Signing and verifying the completion webhook (spec section 5).
+
+The interview backend signs each delivery with a shared secret::
+
+    X-Interview-Signature: t=<unix-ts>,v1=<hex HMAC-SHA256 of "<ts>.<raw body>">
+    X-Interview-Signature-Timestamp: <unix-ts>
+
+and the platform accepts it only within a 5-minute window around its own clock. Replay of a
+signature already seen is caught by the receiver (it needs storage), not here. Both functions
+take an injectable ``clock`` (a callable returning Unix seconds) so tests can move time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from collections.abc import Callable, Mapping
+
+from zenhire_nb.contract.limits import Limits
+
+__all__ = [
+    "SIGNATURE_HEADER",
+    "TIMESTAMP_HEADER",
+    "SignatureError",
+    "sign",
+    "signature_of",
+    "verify",
+]
+
+SIGNATURE_HEADER = "X-Interview-Signature"
+TIMESTAMP_HEADER = "X-Interview-Signature-Timestamp"
+
+Clock = Callable[[], float]
+
+
+class SignatureError(ValueError):
+    """A delivery whose signature is missing, malformed, stale or wrong.
+
+    ``reason`` is one of ``"missing"``, ``"malformed"``, ``"stale"``, ``"mismatch"``.
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def signature_of(body: bytes, secret: str, timestamp: int) -> str:
+    """Hex HMAC-SHA256 of ``"<timestamp>.<body>"`` under ``secret``."""
+    message = str(timestamp).encode("ascii") + b"." + body
+    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def sign(body: bytes, secret: str, *, timestamp: int | None = None,
+         clock: Clock = time.time) -> dict[str, str]:
+    """The two signature headers for ``body`` (raw bytes, exactly as they will be sent).
+
+    ``timestamp`` defaults to ``clock()`` (Unix seconds, truncated). No side effects.
+    """
+    ts = int(clock()) if timestamp is None else int(timestamp)
+    return {
+        SIGNATURE_HEADER: f"t={ts},v1={signature_of(body, secret, ts)}",
+        TIMESTAMP_HEADER: str(ts),
+    }
+
+
+def _parse(header: str) -> tuple[int, list[str]]:
+    timestamp: int | None = None
+    candidates: list[str] = []
+    for part in header.split(","):
+        name, sep, value = part.strip().partition("=")
+        if not sep:
+            continue
+        if name == "t" and value.isdigit():
+            timestamp = int(value)
+        elif name == "v1":
+            candidates.append(value.lower())
+    if timestamp is None or not candidates:
+        raise SignatureError("malformed", f"{SIGNATURE_HEADER} needs t=<ts>,v1=<hex>.")
+    return timestamp, candidates
+
+
+def verify(body: bytes, headers: Mapping[str, str], secret: str, *,
+           tolerance_sec: int = Limits.WEBHOOK_TOLERANCE_SEC,
+           clock: Clock = time.time) -> int:
+    """Check a delivery's signature; returns its timestamp (Unix seconds).
+
+    ``headers`` must look names up case-insensitively (Starlette's and httpx's do).
+    Raises :class:`SignatureError` if the header is missing or malformed, if the separate
+    timestamp header disagrees with ``t=``, if the timestamp is further than
+    ``tolerance_sec`` from ``clock()``, or if no ``v1`` matches (compared in constant time).
+    """
+    header = headers.get(SIGNATURE_HEADER)
+    if not header:
+        raise SignatureError("missing", f"{SIGNATURE_HEADER} header is missing.")
+    timestamp, candidates = _parse(header)
+    separate = headers.get(TIMESTAMP_HEADER)
+    if separate is not None and separate.strip() != str(timestamp):
+        raise SignatureError("malformed", f"{TIMESTAMP_HEADER} does not match t=.")
+    if abs(clock() - timestamp) > tolerance_sec:
+        raise SignatureError("stale", f"Signature timestamp is outside the {tolerance_sec} s "
+                                      "tolerance.")
+    expected = signature_of(body, secret, timestamp)
+    if not any(hmac.compare_digest(expected, candidate) for candidate in candidates):
+        raise SignatureError("mismatch", "Signature does not match the body.")
+    return timestamp
