@@ -57,6 +57,7 @@ _SPEAKERS: dict[str, str] = {
 _SKIPPED_SPEAKERS = frozenset({"system"})
 _TEXT_KEYS = ("text", "content", "transcript")
 _NAN = math.nan
+_INF = math.inf
 
 
 class Turn(NamedTuple):
@@ -174,7 +175,11 @@ def _append_turns(items: Sequence[Any], columns: TurnColumns, session_id: object
         text = turn.get("text")
         if type(text) is not str:
             text = _slow_text(turn, index, session_id)
-        start, end = _times(turn, index, session_id)
+        start = turn.get("start")
+        end = turn.get("end")
+        # Fast path for the sandbox's shape: float seconds, in order. Anything else is checked.
+        if not (type(start) is float and type(end) is float and 0.0 <= start <= end < _INF):
+            start, end = _times(turn, index, session_id)
         add_speaker(speaker)
         add_text(text)
         add_start(start)

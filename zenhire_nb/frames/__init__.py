@@ -1,0 +1,62 @@
+"""Interview results as pandas DataFrames: parsing, frame builders and their schemas.
+
+Builders are pure functions over data the client already fetched (no HTTP here)::
+
+    sessions = sessions_frame(client.sessions.list(status="completed"))
+    transcripts = {sid: client.sessions.transcript(sid) for sid in sessions["session_id"]}
+    turns = turns_frame(transcripts, sessions=sessions)
+    answers = answers_frame(turns)
+    recordings = recordings_frame({sid: path, ...})
+    summary = session_summary_frame(turns, answers=answers, sessions=sessions,
+                                    recordings=recordings)
+
+Every frame's columns, dtypes and units are in :data:`SCHEMAS` (``schema_frame("turns")``
+shows one as a table). Errors derive from :class:`FramesError`.
+"""
+
+from __future__ import annotations
+
+from zenhire_nb.frames._raw import RawDocuments
+from zenhire_nb.frames.answers import answers_frame
+from zenhire_nb.frames.errors import FramesError, RecordingFormatError, TranscriptFormatError
+from zenhire_nb.frames.parsing import (
+    ChannelStats,
+    Turn,
+    VadSettings,
+    WavInfo,
+    analyse_recording,
+    iter_wav_blocks,
+    parse_transcript,
+    read_wav,
+    read_wav_info,
+)
+from zenhire_nb.frames.recordings import recordings_frame
+from zenhire_nb.frames.schemas import SCHEMA_VERSION, SCHEMAS, ColumnSpec, schema_frame
+from zenhire_nb.frames.sessions import sessions_frame
+from zenhire_nb.frames.summary import session_summary_frame
+from zenhire_nb.frames.turns import turns_frame
+
+__all__ = [
+    "SCHEMAS",
+    "SCHEMA_VERSION",
+    "ChannelStats",
+    "ColumnSpec",
+    "FramesError",
+    "RawDocuments",
+    "RecordingFormatError",
+    "TranscriptFormatError",
+    "Turn",
+    "VadSettings",
+    "WavInfo",
+    "analyse_recording",
+    "answers_frame",
+    "iter_wav_blocks",
+    "parse_transcript",
+    "read_wav",
+    "read_wav_info",
+    "recordings_frame",
+    "schema_frame",
+    "session_summary_frame",
+    "sessions_frame",
+    "turns_frame",
+]
