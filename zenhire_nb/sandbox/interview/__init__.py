@@ -1,11 +1,24 @@
-"""Simulated interview backend of the sandbox: speech synthesis, question banks, candidates.
+"""Simulated interview backend of the sandbox: speech synthesis, question banks, candidates,
+recordings, transcripts with mistakes, and the transcript shapes a platform may serve.
 
-No HTTP here: the sandbox's routes call into this package.
+No HTTP here: the sandbox's routes call into this package. Entry point::
+
+    from zenhire_nb.sandbox.interview import simulate_interview
+    result = simulate_interview("Data Analyst", "en", seed=7, out_path="a.wav", target_minutes=5)
 """
 
 from __future__ import annotations
 
+from zenhire_nb.sandbox.interview.banks import QuestionBank, available_banks, load_bank
+from zenhire_nb.sandbox.interview.candidates import CandidateProfile
+from zenhire_nb.sandbox.interview.mistakes import Mistake
 from zenhire_nb.sandbox.interview.resample import resample
+from zenhire_nb.sandbox.interview.shapes import SHAPES, render_transcript
+from zenhire_nb.sandbox.interview.simulate import (
+    MAX_DURATION_SEC,
+    SimulatedInterview,
+    simulate_interview,
+)
 from zenhire_nb.sandbox.interview.tts import (
     Speech,
     SpeechSynthesisError,
@@ -14,9 +27,19 @@ from zenhire_nb.sandbox.interview.tts import (
 )
 
 __all__ = [
+    "MAX_DURATION_SEC",
+    "SHAPES",
+    "CandidateProfile",
+    "Mistake",
+    "QuestionBank",
+    "SimulatedInterview",
     "Speech",
     "SpeechSynthesisError",
+    "available_banks",
+    "load_bank",
+    "render_transcript",
     "resample",
+    "simulate_interview",
     "synthesize",
     "voice_for_language",
 ]
