@@ -40,7 +40,7 @@ def build_wav(
     extra_chunks: bytes = b"",
 ) -> bytes:
     """A complete RIFF/WAVE file holding ``samples`` (1-D mono or 2-D frames x channels)."""
-    frames = samples.reshape(len(samples), -1)
+    frames = samples if samples.ndim == 2 else samples[:, None]
     channels = frames.shape[1]
     data = encode_samples(frames, bits, fmt)
     tag = 3 if fmt == "float" else 1
