@@ -58,7 +58,7 @@ def test_turn_times_match_speech(one_minute_interview: SimulatedInterview) -> No
         assert not _window(loud, turn["start"] - 0.2, turn["start"] - 0.02).any(), index
         assert not _window(loud, turn["end"] + 0.02, turn["end"] + 0.2).any(), index
         assert _window(loud, turn["start"], turn["end"]).mean() > 0.5, index
-    for before, after in zip(turns, turns[1:]):
+    for before, after in zip(turns, turns[1:], strict=False):
         gap = _window(loud, before["end"] + 0.02, after["start"] - 0.02)
         assert not gap.any()  # silence between turns
 

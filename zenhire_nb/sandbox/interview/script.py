@@ -83,7 +83,7 @@ def plan_interview(
 
     def answer(sentences: list[str]) -> PlannedTurn:
         pauses = [round(rng.expovariate(1 / candidate.pause_mean_sec), 2) for _ in sentences]
-        segments = tuple(Segment(s, min(p, 3.0)) for s, p in zip(sentences, pauses))
+        segments = tuple(Segment(s, min(p, 3.0)) for s, p in zip(sentences, pauses, strict=True))
         segments = segments[:-1] + (Segment(segments[-1].text, 0.0),)
         delay = round(min(rng.expovariate(1 / candidate.response_delay_sec) + 0.3, 4.0), 2)
         return PlannedTurn(

@@ -86,8 +86,13 @@ def _canonical(turn: dict[str, Any]) -> dict[str, Any]:
 
 
 def _segment(turn: dict[str, Any]) -> dict[str, Any]:
-    return {"speaker": turn["speaker"], "text": turn["text"],
-            "start_ms": round(turn["start"] * 1000), "end_ms": round(turn["end"] * 1000)}  # fmt: skip
+    start_ms, end_ms = round(turn["start"] * 1000), round(turn["end"] * 1000)
+    return {
+        "speaker": turn["speaker"],
+        "text": turn["text"],
+        "start_ms": start_ms,
+        "end_ms": end_ms,
+    }
 
 
 def _utterance(turn: dict[str, Any]) -> dict[str, Any]:

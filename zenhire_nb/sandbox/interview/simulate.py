@@ -121,7 +121,7 @@ def simulate_interview(
     served_texts, mistakes = inject_mistakes(
         [t["text"] for t in true_turns], mistake_rate, streams("mistakes")
     )
-    served = [{**turn, "text": text} for turn, text in zip(true_turns, served_texts)]
+    served = [{**turn, "text": text} for turn, text in zip(true_turns, served_texts, strict=True)]
     truth = {
         **base_truth, "bank": bank.name, "turns": true_turns,
         "mistakes": [m.as_dict() for m in mistakes],
@@ -129,7 +129,8 @@ def simulate_interview(
     }  # fmt: skip
     return SimulatedInterview(
         outcome="completed", duration_sec=max(1, round(frames / sample_rate)),
-        transcript=served, ground_truth=truth, feedback=_feedback(streams("feedback"), feedback_rate),
+        transcript=served, ground_truth=truth,
+        feedback=_feedback(streams("feedback"), feedback_rate),
         recording=Path(out_path), sample_rate=sample_rate, channels=channels,
     )  # fmt: skip
 
