@@ -87,9 +87,10 @@ def test_no_key_and_no_token_in_debug_logs(captured: Collect, tmp_path: Path) ->
             error_text = "".join(traceback.format_exception(info.value))
             error_text += repr(info.value.request) + repr(info.value.request.headers)
             logging.getLogger("zenhire_nb.test").exception("expected", exc_info=info.value)
-        with Client(
-            api_key="zh_api_wrong_key_for_logs", base_url=sb.base_url, max_retries=0
-        ) as bad, pytest.raises(e.InvalidApiKeyError):
+        with (
+            Client(api_key="zh_api_wrong_key_for_logs", base_url=sb.base_url, max_retries=0) as bad,
+            pytest.raises(e.InvalidApiKeyError),
+        ):
             bad.credits()
 
     text = "\n".join(captured.lines)
