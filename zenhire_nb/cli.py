@@ -52,9 +52,14 @@ def _build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     if args.command == "sandbox":
-        from zenhire_nb.sandbox.server import run_from_arguments
+        from zenhire_nb.sandbox.server import serve
 
-        return run_from_arguments(args)
+        try:
+            serve(args.host, args.port, api_key=args.api_key, credits=args.credits, db=args.db,
+                  log_level=args.log_level)
+        except KeyboardInterrupt:
+            pass
+        return 0
     from zenhire_nb.demo import run_demo
 
     return run_demo(out_dir=args.out, role_name=args.role, language=args.language, seed=args.seed)
