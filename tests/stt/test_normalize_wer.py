@@ -13,7 +13,8 @@ from zenhire_nb.stt.wer import align_words, count_errors
     ("text", "expected"),
     [
         ("It's 12:30, 15% of Q&A!", "it's twelve thirty fifteen percent of q and a"),
-        ("The candidate\u2019s 21st role \u2014 really.", "the candidate's twenty first role really"),
+        ("The candidate\u2019s 21st role \u2014 really.",
+         "the candidate's twenty first role really"),
         ("1,204 users; 2.5 million", "one thousand two hundred four users two point five million"),
         ("'quoted' words", "quoted words"),
         ("  Mixed   CASE\n", "mixed case"),
@@ -41,7 +42,7 @@ def test_wer_normalised_versus_raw() -> None:
 
 
 def test_alignment_kinds_and_counts() -> None:
-    edits = align_words("a b c d".split(), "a x c d e".split())
+    edits = align_words(["a", "b", "c", "d"], ["a", "x", "c", "d", "e"])
     counts = count_errors(edits)
     assert (counts.substitutions, counts.deletions, counts.insertions) == (1, 0, 1)
     assert counts.wer == 0.5
