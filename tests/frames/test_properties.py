@@ -87,7 +87,10 @@ _good_turn = st.fixed_dictionaries(
 
 def _reshape(turn: dict, speaker_key: str, text_key: str, millis: bool) -> dict:
     start, end = turn["start"], turn["start"] + turn["duration"]
-    times = {"start_ms": start * 1000, "end_ms": end * 1000} if millis else {"start": start, "end": end}
+    if millis:
+        times = {"start_ms": start * 1000, "end_ms": end * 1000}
+    else:
+        times = {"start": start, "end": end}
     return {speaker_key: turn["speaker"], text_key: turn["text"], **times}
 
 

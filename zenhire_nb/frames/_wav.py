@@ -281,7 +281,9 @@ def _data_info(
 def _decode(raw: bytes, info: WavInfo) -> np.ndarray:
     """Raw little-endian frames to float32 ``(frames, channels)`` in [-1, 1]."""
     if info.format == "float":
-        samples = np.frombuffer(raw, dtype="<f4" if info.bits == 32 else "<f8").astype(np.float32)
+        wide = np.frombuffer(raw, dtype="<f4" if info.bits == 32 else "<f8")
+        with np.errstate(over="ignore"):  # out-of-range float64 becomes inf, as a float32 would
+            samples = wide.astype(np.float32)
     elif info.bits == 16:
         samples = np.frombuffer(raw, dtype="<i2").astype(np.float32) * np.float32(1 / 32768)
     elif info.bits == 24:
