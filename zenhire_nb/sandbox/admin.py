@@ -44,8 +44,10 @@ class Tenant:
         return {"X-API-Key": self.api_key}
 
     def http(self, **kwargs: Any) -> httpx.Client:
-        """A plain ``httpx.Client`` on the platform origin, sending this tenant's key."""
-        return httpx.Client(base_url=self.base_url, headers=self.headers, **kwargs)
+        """A plain ``httpx.Client`` on the platform origin, sending this tenant's key
+        (``headers=`` adds to or overrides it)."""
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return httpx.Client(base_url=self.base_url, headers=headers, **kwargs)
 
     def client(self, **kwargs: Any) -> Any:
         """A ``zenhire_nb.Client`` for this tenant (imported lazily: the sandbox never needs

@@ -2,7 +2,7 @@
 
 :func:`serve` prints the base URL and a ready API key, then runs uvicorn until interrupted.
 :func:`add_arguments` declares the CLI options next to it, and ``python -m
-zenhire_nb.sandbox.server`` runs the same thing without the console script.
+zenhire_nb.sandbox`` runs the same thing without the console script.
 """
 
 from __future__ import annotations
@@ -47,6 +47,10 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, api_key: str | None = No
               flush=True)
         uvicorn.Server(uvicorn.Config(app, log_level=log_level, lifespan="off")).run(
             sockets=[sock])
+    except KeyboardInterrupt:
+        # uvicorn has already shut down gracefully and re-raises the signal; Ctrl-C is the
+        # normal way to stop, so end quietly.
+        print("ZenHire sandbox stopped.", file=out, flush=True)
     finally:
         state.close()
 
@@ -69,7 +73,3 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = add_arguments(argparse.ArgumentParser(prog="zenhire-nb sandbox")).parse_args(argv)
     serve(args.host, args.port, api_key=args.api_key, credits=args.credits, db=args.db,
           log_level=args.log_level)
-
-
-if __name__ == "__main__":
-    main()
