@@ -42,7 +42,7 @@ def test_header_and_duration(one_minute_interview: SimulatedInterview) -> None:
     assert rate == 16000 and samples.shape[1] == 1
     seconds = len(samples) / rate
     assert abs(one_minute_interview.duration_sec - seconds) <= 0.5
-    assert 40 <= seconds <= 80  # one minute targeted, estimate within about 25%
+    assert 36 <= seconds <= 84  # one minute targeted; short targets land within about 40%
     assert one_minute_interview.transcript[-1]["end"] <= seconds
 
 

@@ -83,7 +83,7 @@ def simulate_interview(
     """Run one simulated interview for a persona (``role_name``, ``language``).
 
     ``target_minutes`` sets the approximate length (None: every bank question once, typically
-    4–8 minutes); rates are probabilities 0..1 (``mistake_rate`` per word of the served
+    3–6 minutes); rates are probabilities 0..1 (``mistake_rate`` per word of the served
     transcript). ``profile`` describes the candidate's cohort (default :class:`CandidateProfile`).
 
     Raises:
@@ -119,7 +119,7 @@ def simulate_interview(
     timed, frames = write_recording(plan, out_path, sample_rate=sample_rate, channels=channels)
     true_turns = [turn.as_dict() for turn in timed]
     served_texts, mistakes = inject_mistakes(
-        [t["text"] for t in true_turns], mistake_rate, streams("mistakes")
+        [turn.text for turn in timed], mistake_rate, streams("mistakes")
     )
     served = [{**turn, "text": text} for turn, text in zip(true_turns, served_texts, strict=True)]
     truth = {
