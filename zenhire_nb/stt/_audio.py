@@ -93,10 +93,10 @@ def _unpack(
         samples, rate = source
         return np.asarray(samples), int(rate), "array"
     if hasattr(source, "samples"):
-        rate = getattr(source, "sample_rate", None) or getattr(source, "rate", None)
-        if rate is None:
+        declared = getattr(source, "sample_rate", None) or getattr(source, "rate", None)
+        if declared is None:
             raise ValueError("audio object has samples but no sample_rate/rate attribute")
-        return np.asarray(source.samples), int(rate), "speech"
+        return np.asarray(source.samples), int(declared), "speech"
     if isinstance(source, np.ndarray):
         if sample_rate is None:
             raise ValueError("a bare audio array needs sample_rate= (Hz)")
