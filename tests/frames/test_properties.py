@@ -107,8 +107,10 @@ def test_every_valid_shape_gives_the_same_turns(turns, container, speaker_key, t
     document = items if container is None else {container: items}
     parsed = parse_transcript(document)
     assert [p.text for p in parsed] == [t["text"] for t in turns]
-    expected = ["candidate" if t["speaker"].lower() in ("user", "human", "candidate") else
-                "interviewer" for t in turns]
+    expected = [
+        "candidate" if t["speaker"].lower() in ("user", "human", "candidate") else "interviewer"
+        for t in turns
+    ]
     assert [p.speaker for p in parsed] == expected
     for p, t in zip(parsed, turns, strict=True):
         assert math.isclose(p.start_sec, t["start"], rel_tol=1e-9, abs_tol=1e-9)

@@ -42,7 +42,9 @@ def test_recordings_frame_rows_per_channel(recordings):
     frame = recordings_frame(recordings)
     assert _dtypes(frame) == _schema("recordings")
     assert list(zip(frame.session_id, frame.channel, strict=True)) == [
-        ("s1", 0), ("s2", 0), ("s2", 1)
+        ("s1", 0),
+        ("s2", 0),
+        ("s2", 1),
     ]
     s1 = frame.iloc[0]
     assert (s1.sample_rate, s1.channels, s1.bit_depth, s1.sample_format) == (RATE, 1, 16, "pcm")
@@ -107,8 +109,9 @@ def test_summary_joins_sessions_answers_and_recordings(
     assert s1.recording_silence_ratio == pytest.approx(0.5, abs=0.02)
     s2 = summary.set_index("session_id").loc["s2"]
     # One silent channel: the power mean is the tone's level minus 3 dB.
-    assert s2.recording_rms_dbfs == pytest.approx(summary.set_index("session_id").loc[
-        "s1", "recording_rms_dbfs"] - 3.01, abs=0.05)
+    assert s2.recording_rms_dbfs == pytest.approx(
+        summary.set_index("session_id").loc["s1", "recording_rms_dbfs"] - 3.01, abs=0.05
+    )
     assert (s2.n_questions, s2.n_answered) == (1, 1)
 
 

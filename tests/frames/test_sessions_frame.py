@@ -34,8 +34,10 @@ def test_every_summary_field_has_a_column(summary_factory):
 
 def test_naive_and_offset_times_become_utc(summary_factory):
     frame = sessions_frame(
-        [summary_factory("s1", created_at="2026-01-05T10:30:00+01:00"),
-         summary_factory("s2", created_at="2026-01-05T09:30:00")]
+        [
+            summary_factory("s1", created_at="2026-01-05T10:30:00+01:00"),
+            summary_factory("s2", created_at="2026-01-05T09:30:00"),
+        ]
     )
     assert list(frame["created_at"]) == [pd.Timestamp("2026-01-05T09:30:00Z")] * 2
 
@@ -56,8 +58,17 @@ def test_single_session_form_persona_and_feedback(summary_factory):
 
 def test_nulls_are_typed_missing_values(summary_factory):
     row = sessions_frame(
-        [summary_factory("s1", status="initiated", duration_sec=None, credit_charged=None,
-                         tags=None, metadata=None, candidate_ref=None)]
+        [
+            summary_factory(
+                "s1",
+                status="initiated",
+                duration_sec=None,
+                credit_charged=None,
+                tags=None,
+                metadata=None,
+                candidate_ref=None,
+            )
+        ]
     ).iloc[0]
     assert row.duration_sec is pd.NA and row.credit_charged is pd.NA
     assert pd.isna(row.duration_min) and pd.isna(row.candidate_ref)
@@ -66,8 +77,11 @@ def test_nulls_are_typed_missing_values(summary_factory):
 
 def test_expand_metadata(summary_factory):
     frame = sessions_frame(
-        [summary_factory("s1"), summary_factory("s2", metadata={"team": "ops", "remote": True}),
-         summary_factory("s3", metadata=None)],
+        [
+            summary_factory("s1"),
+            summary_factory("s2", metadata={"team": "ops", "remote": True}),
+            summary_factory("s3", metadata=None),
+        ],
         expand_metadata=True,
     )
     extra = [c for c in frame.columns if c.startswith("metadata.")]

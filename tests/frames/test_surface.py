@@ -28,8 +28,15 @@ def test_every_public_module_declares_all(module_name):
 
 
 def test_package_exports_every_builder():
-    for name in ("sessions_frame", "turns_frame", "answers_frame", "recordings_frame",
-                 "session_summary_frame", "parse_transcript", "read_wav_info"):
+    for name in (
+        "sessions_frame",
+        "turns_frame",
+        "answers_frame",
+        "recordings_frame",
+        "session_summary_frame",
+        "parse_transcript",
+        "read_wav_info",
+    ):
         assert name in frames.__all__
 
 

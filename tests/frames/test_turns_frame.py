@@ -125,8 +125,12 @@ def test_large_cohort_columns_are_consistent():
     rng = np.random.default_rng(0)
     docs = {
         f"s{i}": [
-            {"speaker": "interviewer" if j % 2 == 0 else "candidate", "text": "a b c"[: j % 6],
-             "start": float(j), "end": float(j) + 0.5}
+            {
+                "speaker": "interviewer" if j % 2 == 0 else "candidate",
+                "text": "a b c"[: j % 6],
+                "start": float(j),
+                "end": float(j) + 0.5,
+            }
             for j in range(int(rng.integers(0, 12)))
         ]
         for i in range(300)

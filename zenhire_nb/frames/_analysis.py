@@ -140,7 +140,5 @@ def _to_db(power: np.ndarray) -> np.ndarray:
 
 def _threshold_db(levels: np.ndarray, settings: VadSettings) -> float:
     noise_floor, speech_level = np.percentile(levels, [10.0, 95.0])
-    adaptive = min(
-        noise_floor + settings.noise_margin_db, speech_level - settings.speech_margin_db
-    )
+    adaptive = min(noise_floor + settings.noise_margin_db, speech_level - settings.speech_margin_db)
     return max(settings.absolute_threshold_dbfs, float(adaptive))

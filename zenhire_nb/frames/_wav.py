@@ -183,9 +183,7 @@ def _opened(source: WavSource) -> Iterator[tuple[BinaryIO, int, int]]:
         yield source, base, end - base
 
 
-def _parse_header(
-    stream: BinaryIO, base: int, size: int, subject: str, max_bytes: int
-) -> WavInfo:
+def _parse_header(stream: BinaryIO, base: int, size: int, subject: str, max_bytes: int) -> WavInfo:
     def fail(message: str) -> RecordingFormatError:
         return RecordingFormatError(message, subject=subject)
 

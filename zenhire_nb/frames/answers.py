@@ -92,8 +92,8 @@ def _runs(turns: pd.DataFrame) -> pd.DataFrame:
         end=("end", "last"),
     )
     # NaN unless every turn of the run has times: a partial sum would understate speech.
-    runs["duration"] = grouped["duration"].sum(min_count=1).where(
-        grouped["duration"].count() == runs["turns"]
+    runs["duration"] = (
+        grouped["duration"].sum(min_count=1).where(grouped["duration"].count() == runs["turns"])
     )
     return runs.reset_index(drop=True)
 

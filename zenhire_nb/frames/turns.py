@@ -15,7 +15,7 @@ from arrays (no per-transcript DataFrame); word counts are computed for all text
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -135,7 +135,7 @@ def _assemble(columns: TurnColumns, kept: list[str], info: Mapping[str, Any]) ->
     )
 
 
-def _repeat(values: list[str | None], counts: np.ndarray) -> pd.api.extensions.ExtensionArray:
+def _repeat(values: Sequence[str | None], counts: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """Per-session values repeated over each session's turns, as a string column."""
     per_session = np.array(values, dtype=object) if values else np.zeros(0, dtype=object)
     return pd.array(np.repeat(per_session, counts), dtype="str")
