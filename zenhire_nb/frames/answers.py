@@ -62,40 +62,27 @@ def _runs(turns: pd.DataFrame) -> pd.DataFrame:
     candidate = (ordered["speaker"].astype(str) == "candidate").to_numpy()
     changed = np.ones(len(ordered), dtype=bool)
     changed[1:] = (session[1:] != session[:-1]) | (candidate[1:] != candidate[:-1])
-    run = np.cumsum(changed) - 1
+    # Runs are contiguous after the sort, so every aggregate is a slice or a reduceat.
+    first = np.flatnonzero(changed)
+    last = np.append(first[1:], len(ordered)) - 1
+    texts = ordered["text"].fillna("").tolist()
     starts = ordered["start_sec"].to_numpy(dtype=np.float64)
     ends = ordered["end_sec"].to_numpy(dtype=np.float64)
-    parts = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "run": run,
-            "session_id": ordered["session_id"].to_numpy(dtype=object),
-            "candidate_ref": _optional(ordered, "candidate_ref"),
-            "role_name": _optional(ordered, "role_name"),
-            "candidate": candidate,
-            "text": ordered["text"].fillna("").to_numpy(dtype=object),
-            "words": ordered["words"].to_numpy(dtype=np.int64),
-            "start": starts,
-            "end": ends,
-            "duration": ends - starts,
+            "session_id": ordered["session_id"].to_numpy(dtype=object)[first],
+            "candidate_ref": _optional(ordered, "candidate_ref")[first],
+            "role_name": _optional(ordered, "role_name")[first],
+            "candidate": candidate[first],
+            "text": [" ".join(texts[a : b + 1]) for a, b in zip(first, last, strict=True)],
+            "turns": last - first + 1,
+            "words": np.add.reduceat(ordered["words"].to_numpy(dtype=np.int64), first),
+            "start": starts[first],
+            "end": ends[last],
+            # NaN unless every turn of the run has times: a partial sum would understate speech.
+            "duration": np.add.reduceat(ends - starts, first),
         }
     )
-    grouped = parts.groupby("run", sort=True)
-    runs = grouped.agg(
-        session_id=("session_id", "first"),
-        candidate_ref=("candidate_ref", "first"),
-        role_name=("role_name", "first"),
-        candidate=("candidate", "first"),
-        text=("text", " ".join),
-        turns=("text", "size"),
-        words=("words", "sum"),
-        start=("start", "first"),
-        end=("end", "last"),
-    )
-    # NaN unless every turn of the run has times: a partial sum would understate speech.
-    runs["duration"] = (
-        grouped["duration"].sum(min_count=1).where(grouped["duration"].count() == runs["turns"])
-    )
-    return runs.reset_index(drop=True)
 
 
 def _optional(frame: pd.DataFrame, column: str) -> np.ndarray:
