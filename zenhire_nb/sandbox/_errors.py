@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -129,12 +130,12 @@ def _field_of(loc: tuple[Any, ...]) -> str:
     return parts[0] if parts else (str(loc[0]) if loc else "request")
 
 
-def _reason(error: dict[str, Any]) -> str:
+def _reason(error: Mapping[str, Any]) -> str:
     message = str(error.get("msg", "invalid"))
     return message.removeprefix("Value error, ")
 
 
-def validation_fields(errors: list[dict[str, Any]]) -> dict[str, str]:
+def validation_fields(errors: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     """``{field: reason}`` from pydantic/FastAPI errors; the first reason per field wins."""
     fields: dict[str, str] = {}
     for error in errors:
