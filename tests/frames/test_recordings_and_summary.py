@@ -93,13 +93,16 @@ def test_summary_joins_sessions_answers_and_recordings(
     sandbox_transcript, summary_factory, recordings
 ):
     sessions = sessions_frame([summary_factory(s) for s in ("s1", "s2", "s4")])
-    turns = turns_frame({"s1": sandbox_transcript, "s2": sandbox_transcript[:3]}, sessions=sessions)
+    docs = {"s1": sandbox_transcript, "s2": sandbox_transcript[:3], "s5": sandbox_transcript}
+    turns = turns_frame(docs, sessions=sessions)
     measured = recordings_frame(recordings)
     summary = session_summary_frame(
         turns, answers=answers_frame(turns), sessions=sessions, recordings=measured
     )
     assert _dtypes(summary) == _schema("session_summary")
-    assert list(summary.session_id) == ["s1", "s2", "s4"]
+    assert list(summary.session_id) == ["s1", "s2", "s4", "s5"]
+    s5 = summary.set_index("session_id").loc["s5"]
+    assert s5.n_turns == 7 and pd.isna(s5.status)
     s4 = summary.set_index("session_id").loc["s4"]
     assert s4.n_turns == 0 and pd.isna(s4.talk_ratio) and s4.candidate_ref == "ats-s4"
     s1 = summary.set_index("session_id").loc["s1"]

@@ -6,7 +6,8 @@ the answers, sessions and recordings frames. Columns: ``SCHEMAS["session_summary
 empty (NaN/NaT), so the schema never depends on the arguments.
 
 Rows: the sessions frame's sessions when given (a session without a transcript gets
-``n_turns`` 0), else the sessions of the turns frame, in order of first appearance.
+``n_turns`` 0), then any session of the turns frame the sessions frame lacks (its session
+columns empty), in order of first appearance.
 
 Recording columns aggregate the channels: duration is the longest, speech seconds are summed
 (with one speaker per channel that is total speaking time), RMS is the power mean, and the
@@ -62,10 +63,14 @@ def session_summary_frame(
 
 
 def _session_ids(turns: pd.DataFrame, sessions: pd.DataFrame | None) -> list[str]:
-    if sessions is not None:
-        check_columns(sessions, "sessions", needed=("session_id", *_FROM_SESSIONS))
-        return [str(sid) for sid in sessions["session_id"]]
-    return [str(sid) for sid in pd.unique(turns["session_id"].to_numpy(dtype=object))]
+    with_turns = [str(sid) for sid in pd.unique(turns["session_id"].to_numpy(dtype=object))]
+    if sessions is None:
+        return with_turns
+    check_columns(sessions, "sessions", needed=("session_id", *_FROM_SESSIONS))
+    known = list(dict.fromkeys(str(sid) for sid in sessions["session_id"]))
+    # A transcript whose session is missing from the sessions frame still gets its row.
+    listed = set(known)
+    return known + [sid for sid in with_turns if sid not in listed]
 
 
 def _from_turns(turns: pd.DataFrame) -> pd.DataFrame:
