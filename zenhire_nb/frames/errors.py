@@ -2,9 +2,14 @@
 
 ::
 
-    FramesError (Exception)               root of everything this part raises about data
-    ├── TranscriptFormatError (ValueError) a transcript document this package cannot read
-    └── RecordingFormatError (ValueError)  a WAV recording that is corrupt, truncated or unsupported
+    ZenHireError (zenhire_nb.client.errors) root of everything the package raises on purpose
+    └── FramesError                         root of everything this part raises about data
+        ├── TranscriptFormatError (ValueError) a transcript document this package cannot read
+        ├── RecordingFormatError (ValueError)  a WAV that is corrupt, truncated or unsupported
+        └── CacheError                         the results cache cannot be used (names the folder)
+
+Frames sits above the client, so one ``except ZenHireError`` catches both a failed request
+and unreadable data.
 
 Each error names the session (or the file, when no session is known) and says what was found,
 so a notebook user can find the bad item in a cohort of thousands. The messages never contain
@@ -13,10 +18,12 @@ the API key or a candidate link: frames never see either.
 
 from __future__ import annotations
 
-__all__ = ["FramesError", "RecordingFormatError", "TranscriptFormatError"]
+from zenhire_nb.client.errors import ZenHireError
+
+__all__ = ["CacheError", "FramesError", "RecordingFormatError", "TranscriptFormatError"]
 
 
-class FramesError(Exception):
+class FramesError(ZenHireError):
     """Root of the errors about interview data (transcripts, recordings, frames).
 
     Attributes:
@@ -36,6 +43,10 @@ class TranscriptFormatError(FramesError, ValueError):
 
 class RecordingFormatError(FramesError, ValueError):
     """A recording is not a readable RIFF/WAVE file within the supported formats and limits."""
+
+
+class CacheError(FramesError):
+    """The results cache folder or its index cannot be opened, read or written."""
 
 
 def describe_subject(session_id: object | None = None, path: object | None = None) -> str | None:

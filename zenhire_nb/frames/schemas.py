@@ -3,8 +3,10 @@
 The schemas are part of the public contract: columns are only ever added at the end, never
 renamed or retyped within a major version. ``SCHEMA_VERSION`` is stored in ``df.attrs``.
 
-Text columns use pandas' default string dtype (``"str"``: Arrow-backed on pandas 3, missing
-values are NaN). Times of day are tz-aware UTC (``datetime64[us, UTC]``). Durations are seconds
+Text columns use pandas' nullable string dtype with Python storage (``"string"``,
+``pd.StringDtype("python")``), set explicitly so that a frame has the same dtypes on pandas 2.2
+and 3 (pandas 3's default ``"str"`` does not exist on 2.2, where ``astype(str)`` would turn a
+missing value into the text ``"nan"``). Missing text is ``pd.NA`` (``isna()`` is true). Times of day are tz-aware UTC (``datetime64[us, UTC]``). Durations are seconds
 unless the name ends in ``_min``. ``Int64``/``boolean`` are pandas' nullable types, used where
 the platform may send null.
 
@@ -24,6 +26,8 @@ __all__ = [
     "UTC_TIME",
     "SCHEMA_VERSION",
     "SPEAKER_DTYPE",
+    "STRING",
+    "STRING_DTYPE",
     "ColumnSpec",
     "apply_schema",
     "check_columns",
@@ -34,6 +38,9 @@ __all__ = [
 SCHEMA_VERSION = 1
 UTC_TIME = "datetime64[us, UTC]"
 SPEAKER_DTYPE = pd.CategoricalDtype(["interviewer", "candidate"])
+STRING = "string"
+# Python storage, not Arrow: identical on pandas 2.2 and 3 and needs no pyarrow.
+STRING_DTYPE = pd.StringDtype("python")
 
 
 class ColumnSpec(NamedTuple):
@@ -48,16 +55,16 @@ def _schema(*columns: tuple[str, str, str]) -> Mapping[str, ColumnSpec]:
 
 
 _SESSIONS = _schema(
-    ("session_id", "str", "session id (the contract's `id`)"),
-    ("client_id", "str", "tenant that owns the session"),
-    ("persona_id", "str", "persona interviewed against"),
-    ("candidate_ref", "str", "your opaque candidate reference (ATS id); NaN if none"),
-    ("status", "str", "initiated, active, completed or failed"),
-    ("consent_mode", "str", "explicit or integrator"),
-    ("source", "str", "requests (API key) or playground (console)"),
-    ("project_id", "str", "project of the key; NaN if none"),
-    ("role_name", "str", "persona role (list row, else the single-session persona)"),
-    ("language", "str", "persona interview language"),
+    ("session_id", STRING, "session id (the contract's `id`)"),
+    ("client_id", STRING, "tenant that owns the session"),
+    ("persona_id", STRING, "persona interviewed against"),
+    ("candidate_ref", STRING, "your opaque candidate reference (ATS id); NA if none"),
+    ("status", STRING, "initiated, active, completed or failed"),
+    ("consent_mode", STRING, "explicit or integrator"),
+    ("source", STRING, "requests (API key) or playground (console)"),
+    ("project_id", STRING, "project of the key; NA if none"),
+    ("role_name", STRING, "persona role (list row, else the single-session persona)"),
+    ("language", STRING, "persona interview language"),
     ("tags", "object", "list of tags as sent, None when none"),
     ("metadata", "object", "metadata dict as sent, None when none"),
     ("created_at", UTC_TIME, "when the session was created (UTC)"),
@@ -66,22 +73,22 @@ _SESSIONS = _schema(
     ("duration_sec", "Int64", "interview length (seconds) as the platform reports it"),
     ("duration_min", "float64", "duration_sec / 60 (minutes)"),
     ("credit_charged", "Int64", "credits charged on completion"),
-    ("recording_s3_key", "str", "storage reference of the recording (not a URL)"),
-    ("transcript_s3_key", "str", "storage reference of the transcript (not a URL)"),
-    ("interview_svc_session_id", "str", "the interview backend's id, set on completion"),
-    ("error_code", "str", "why a failed session failed, e.g. SESSION_TIMEOUT"),
+    ("recording_s3_key", STRING, "storage reference of the recording (not a URL)"),
+    ("transcript_s3_key", STRING, "storage reference of the transcript (not a URL)"),
+    ("interview_svc_session_id", STRING, "the interview backend's id, set on completion"),
+    ("error_code", STRING, "why a failed session failed, e.g. SESSION_TIMEOUT"),
     ("feedback_rating", "Int64", "candidate survey rating 1..5 (single-session reads only)"),
     ("feedback_negative", "boolean", "survey rating <= 2"),
-    ("feedback_comment", "str", "survey comment"),
+    ("feedback_comment", STRING, "survey comment"),
 )
 
 _TURNS = _schema(
-    ("session_id", "str", "session the turn belongs to"),
-    ("candidate_ref", "str", "candidate reference, from the session info; NaN if unknown"),
-    ("role_name", "str", "persona role, from the session info; NaN if unknown"),
+    ("session_id", STRING, "session the turn belongs to"),
+    ("candidate_ref", STRING, "candidate reference, from the session info; NA if unknown"),
+    ("role_name", STRING, "persona role, from the session info; NA if unknown"),
     ("turn_index", "int64", "position of the turn in its transcript, from 0"),
     ("speaker", "category", "interviewer or candidate"),
-    ("text", "str", "the words spoken"),
+    ("text", STRING, "the words spoken"),
     ("start_sec", "float64", "turn start, seconds from the start of the recording; NaN if absent"),
     ("end_sec", "float64", "turn end (seconds); NaN if absent"),
     ("duration_sec", "float64", "end_sec - start_sec (seconds)"),
@@ -90,12 +97,12 @@ _TURNS = _schema(
 )
 
 _ANSWERS = _schema(
-    ("session_id", "str", "session"),
-    ("candidate_ref", "str", "candidate reference; NaN if unknown"),
-    ("role_name", "str", "persona role; NaN if unknown"),
+    ("session_id", STRING, "session"),
+    ("candidate_ref", STRING, "candidate reference; NA if unknown"),
+    ("role_name", STRING, "persona role; NA if unknown"),
     ("question_index", "int64", "question number in the session from 0; -1 for speech before"),
-    ("question_text", "str", "the interviewer's consecutive turns, joined with a space"),
-    ("answer_text", "str", "the candidate's consecutive turns that follow, joined; '' if none"),
+    ("question_text", STRING, "the interviewer's consecutive turns, joined with a space"),
+    ("answer_text", STRING, "the candidate's consecutive turns that follow, joined; '' if none"),
     ("answered", "bool", "whether any candidate turn followed the question"),
     ("answer_turns", "int64", "candidate turns forming the answer"),
     ("answer_words", "int64", "words in answer_text"),
@@ -107,13 +114,13 @@ _ANSWERS = _schema(
 )
 
 _RECORDINGS = _schema(
-    ("session_id", "str", "session"),
-    ("path", "str", "file the row was measured from"),
+    ("session_id", STRING, "session"),
+    ("path", STRING, "file the row was measured from"),
     ("sample_rate", "int64", "frames per second (Hz)"),
     ("channels", "int64", "channels in the file (1 or 2)"),
     ("channel", "int64", "channel this row measures, from 0 (one row per channel)"),
     ("bit_depth", "int64", "bits per sample"),
-    ("sample_format", "str", "pcm or float"),
+    ("sample_format", STRING, "pcm or float"),
     ("duration_sec", "float64", "length of the recording (seconds)"),
     ("bytes", "int64", "file size (bytes)"),
     ("rms_dbfs", "float64", "RMS level of the channel (dBFS; -120 is digital silence)"),
@@ -122,11 +129,11 @@ _RECORDINGS = _schema(
 )
 
 _SUMMARY = _schema(
-    ("session_id", "str", "session"),
-    ("candidate_ref", "str", "candidate reference; NaN if unknown"),
-    ("role_name", "str", "persona role; NaN if unknown"),
-    ("persona_id", "str", "from the sessions frame; NaN without it"),
-    ("status", "str", "from the sessions frame; NaN without it"),
+    ("session_id", STRING, "session"),
+    ("candidate_ref", STRING, "candidate reference; NA if unknown"),
+    ("role_name", STRING, "persona role; NA if unknown"),
+    ("persona_id", STRING, "from the sessions frame; NA without it"),
+    ("status", STRING, "from the sessions frame; NA without it"),
     ("created_at", UTC_TIME, "from the sessions frame (UTC); NaT without it"),
     ("duration_min", "float64", "from the sessions frame (minutes)"),
     ("credit_charged", "Int64", "from the sessions frame (credits)"),
@@ -159,7 +166,9 @@ SCHEMAS: Mapping[str, Mapping[str, ColumnSpec]] = MappingProxyType(
 
 
 def _dtype(spec: ColumnSpec) -> object:
-    return SPEAKER_DTYPE if spec.dtype == "category" else spec.dtype
+    if spec.dtype == "category":
+        return SPEAKER_DTYPE
+    return STRING_DTYPE if spec.dtype == STRING else spec.dtype
 
 
 def empty_frame(name: str) -> pd.DataFrame:
@@ -172,8 +181,10 @@ def apply_schema(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """Cast the schema's columns of ``frame`` (in place) to their dtypes and order them first."""
     schema = SCHEMAS[name]
     for col, spec in schema.items():
-        if str(frame[col].dtype) != spec.dtype:
-            frame[col] = frame[col].astype(_dtype(spec))  # type: ignore[call-overload]
+        target = _dtype(spec)
+        # Compare dtype objects: an Arrow-backed "string" column prints like ours but is not.
+        if frame[col].dtype != target:
+            frame[col] = frame[col].astype(target)  # type: ignore[call-overload]
     extra = [col for col in frame.columns if col not in schema]
     return frame[[*schema, *extra]]
 

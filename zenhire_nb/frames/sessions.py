@@ -4,7 +4,7 @@ Columns: ``SCHEMAS["sessions"]`` in :mod:`zenhire_nb.frames.schemas` (``id`` is 
 ``session_id`` so that every frame joins on the same column; the single-session ``persona``
 fills ``role_name``/``language`` when the list-row fields are absent; ``feedback`` is flattened
 into ``feedback_*``). With ``expand_metadata=True`` each metadata key also gets a column
-``metadata.<key>``, appended in key order after the schema's columns (missing values NaN).
+``metadata.<key>``, appended in key order after the schema's columns (missing values NaN or NA).
 
 ``df.attrs``: ``frame``, ``schema_version`` and ``raw`` (``{session_id: the summary as a
 dict}``, including fields the platform added that this version does not know).

@@ -31,7 +31,7 @@ from zenhire_nb.frames._transcript import (
 )
 from zenhire_nb.frames._words import count_words
 from zenhire_nb.frames.errors import FramesError, TranscriptFormatError, describe_subject
-from zenhire_nb.frames.schemas import SCHEMA_VERSION, SPEAKER_DTYPE
+from zenhire_nb.frames.schemas import SCHEMA_VERSION, SPEAKER_DTYPE, STRING_DTYPE
 
 __all__ = ["ErrorMode", "turns_frame"]
 
@@ -125,7 +125,7 @@ def _assemble(columns: TurnColumns, kept: list[str], info: Mapping[str, Any]) ->
             "role_name": _repeat(roles, counts),
             "turn_index": _turn_indices(counts),
             "speaker": _speakers(columns.speakers),
-            "text": pd.array(columns.texts, dtype="str"),
+            "text": pd.array(columns.texts, dtype=STRING_DTYPE),
             "start_sec": starts,
             "end_sec": ends,
             "duration_sec": durations,
@@ -138,7 +138,7 @@ def _assemble(columns: TurnColumns, kept: list[str], info: Mapping[str, Any]) ->
 def _repeat(values: Sequence[str | None], counts: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """Per-session values repeated over each session's turns, as a string column."""
     per_session = np.array(values, dtype=object) if values else np.zeros(0, dtype=object)
-    return pd.array(np.repeat(per_session, counts), dtype="str")
+    return pd.array(np.repeat(per_session, counts), dtype=STRING_DTYPE)
 
 
 def _turn_indices(counts: np.ndarray) -> np.ndarray:
