@@ -13,7 +13,7 @@ from typing import Any
 from zenhire_nb.sandbox._errors import ApiError
 from zenhire_nb.sandbox._state import SandboxState
 
-__all__ = ["candidate_view", "start_session"]
+__all__ = ["candidate_view", "check_startable", "start_session"]
 
 
 def start_session(state: SandboxState, row: sqlite3.Row, consent: bool | None) -> dict[str, Any]:
@@ -23,6 +23,18 @@ def start_session(state: SandboxState, row: sqlite3.Row, consent: bool | None) -
     Raises :class:`ApiError`: 409 ``SESSION_TERMINAL``, 410 ``LINK_EXPIRED``, 400
     ``CONSENT_REQUIRED`` (explicit mode without ``consent: true``).
     """
+    check_startable(state, row, consent)
+    if row["status"] == "initiated":
+        state.sessions.mark_active(row["id"], consent=consent)
+    fresh = state.sessions.row(row["id"])
+    assert fresh is not None
+    return {"session_id": row["id"], "status": fresh["status"],
+            "started_at": fresh["started_at"]}
+
+
+def check_startable(state: SandboxState, row: sqlite3.Row, consent: bool | None) -> None:
+    """Raise the :func:`start_session` errors for ``row`` without starting it (an ``active``
+    session passes: starting it again is a reload)."""
     session_id = row["id"]
     if row["status"] in ("completed", "failed"):
         raise ApiError("SESSION_TERMINAL", f"Session {session_id} is {row['status']}.",
@@ -34,11 +46,6 @@ def start_session(state: SandboxState, row: sqlite3.Row, consent: bool | None) -
         if row["consent_mode"] == "explicit" and consent is not True:
             raise ApiError("CONSENT_REQUIRED", "This interview needs the candidate's consent.",
                            status=400, details={"consent_mode": "explicit"})
-        state.sessions.mark_active(session_id, consent=consent)
-    fresh = state.sessions.row(session_id)
-    assert fresh is not None
-    return {"session_id": session_id, "status": fresh["status"],
-            "started_at": fresh["started_at"]}
 
 
 def candidate_view(row: sqlite3.Row, state: SandboxState) -> dict[str, Any]:

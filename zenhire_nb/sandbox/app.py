@@ -19,7 +19,7 @@ from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zenhire_nb.contract.limits import Limits
-from zenhire_nb.sandbox import _admin, _api, _candidate
+from zenhire_nb.sandbox import _admin, _api, _candidate, _candidate_page
 from zenhire_nb.sandbox._errors import install_error_handlers, new_request_id
 from zenhire_nb.sandbox._state import SandboxState, open_state
 from zenhire_nb.sandbox.backend import InterviewBackend, PlaceholderBackend
@@ -105,6 +105,7 @@ def create_app(
     app.include_router(_api.router)
     app.include_router(_admin.router, include_in_schema=False)
     app.include_router(_candidate.router, include_in_schema=False)
+    app.include_router(_candidate_page.router, include_in_schema=False)
     for router in extra_routers:
         app.include_router(router, include_in_schema=False)
     for plugin in plugins:

@@ -1,0 +1,64 @@
+"""Where the candidate page keeps its parts in a sandbox, and how a live interview ends.
+
+Settings, the live-interview registry and the concurrency gate sit in
+``state.extensions`` under the keys below, created on first use, so the page works in every
+sandbox without changing the core; :func:`configure_candidate_page` (public, in
+:mod:`zenhire_nb.sandbox.candidate_page`) sets the settings as a plugin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zenhire_nb.sandbox._gate import ConcurrencyGate
+from zenhire_nb.sandbox._live import CandidatePageSettings, LiveInterview, LiveInterviews
+from zenhire_nb.sandbox._live_audio import LIVE_RATE, write_mix
+from zenhire_nb.sandbox._state import SandboxState
+from zenhire_nb.sandbox.backend import InterviewResult
+
+__all__ = ["GATE_KEY", "LIVE_KEY", "SETTINGS_KEY", "finish_interview", "gate_of", "live_of",
+           "settings_of"]
+
+SETTINGS_KEY = "candidate_page.settings"
+LIVE_KEY = "candidate_page.live"
+GATE_KEY = "candidate_page.gate"
+
+
+def settings_of(state: SandboxState) -> CandidatePageSettings:
+    """The page's settings (defaults unless a plugin set them)."""
+    settings = state.extensions.get(SETTINGS_KEY)
+    return settings if isinstance(settings, CandidatePageSettings) else CandidatePageSettings()
+
+
+def live_of(state: SandboxState) -> LiveInterviews:
+    # dict.setdefault is atomic: two first requests racing still share one registry.
+    registry: LiveInterviews = state.extensions.setdefault(
+        LIVE_KEY, LiveInterviews(state.artifacts.root / "live"))
+    return registry
+
+
+def gate_of(state: SandboxState) -> ConcurrencyGate:
+    gate: ConcurrencyGate = state.extensions.setdefault(GATE_KEY, ConcurrencyGate())
+    return gate
+
+
+def finish_interview(state: SandboxState, live: LiveInterview) -> dict[str, Any]:
+    """Mix the recording, then complete the session through the core's signed webhook.
+
+    Returns ``{session_id, status}``. Idempotent: a second call for a session that has ended
+    answers its status. Side effects: the session's artifacts and credit charge (by the
+    core), the live interview's clips deleted.
+    """
+    with live.lock:
+        row = state.sessions.row(live.session_id)
+        assert row is not None
+        if row["status"] != "active":
+            return {"session_id": row["id"], "status": row["status"]}
+        target = live.folder / "recording.wav"
+        transcript, frames = write_mix(live.mix_parts(), target)
+        result = InterviewResult(status="completed",
+                                 duration_sec=max(1, round(frames / LIVE_RATE)),
+                                 transcript=transcript, recording_path=target)
+        answer = state.completion.deliver_result(row, result)
+    live_of(state).drop(live.session_id)
+    return {"session_id": row["id"], "status": answer["status"]}
