@@ -19,11 +19,15 @@ import uvicorn
 from fastapi import APIRouter
 
 from zenhire_nb.contract.limits import Limits
+from zenhire_nb.sandbox._extensions import install_extensions
 from zenhire_nb.sandbox._state import SandboxState
 from zenhire_nb.sandbox._tenants import new_api_key
 from zenhire_nb.sandbox.admin import SandboxAdmin, Tenant
 from zenhire_nb.sandbox.app import Plugin, create_app, sandbox_state
 from zenhire_nb.sandbox.backend import InterviewBackend
+from zenhire_nb.sandbox.demo_cohort import DemoCohort, seed_demo_cohort
+from zenhire_nb.sandbox.faults import FaultInjector, FaultRule
+from zenhire_nb.sandbox.simulation import SimulationSettings
 
 __all__ = ["Sandbox", "bind_socket", "ensure_default_tenant"]
 
@@ -60,7 +64,17 @@ class Sandbox:
 
     ``db=None`` keeps everything in memory (artifacts in a temporary folder, removed on stop);
     a path persists across runs (artifacts in ``<db>.artifacts/``). ``credits`` is the default
-    tenant's opening balance. Other keywords go to :func:`create_app`.
+    tenant's opening balance.
+
+    Simulated interviews (``POST /sandbox/sessions/{id}/simulate``, ``admin.simulate``) use
+    ``seed``, ``mistake_rate``, ``failure_rate``, ``timeout_rate``, ``feedback_rate``,
+    ``sample_rate`` (Hz), ``channels`` (1 or 2) and ``transcript_shape`` (array, turns,
+    segments, utterances, messages) as defaults (see :class:`SimulationSettings`).
+    ``demo_cohort=N`` seeds demo personas and N completed sessions of ``demo_minutes`` each
+    (None: 3-6 minutes) for the default tenant on start, printing progress.
+    ``faults`` (rules, text forms or JSON forms; see :mod:`zenhire_nb.sandbox.faults`) and
+    ``fault_seed`` configure fault injection on the contract routes. Other keywords go to
+    :func:`create_app`. Bad option values raise ``ValueError`` naming the option.
     """
 
     def __init__(self, db: str | Path | None = None, credits: int = 10_000,
@@ -69,7 +83,13 @@ class Sandbox:
                  rate_limit_per_minute: int = Limits.RATE_LIMIT_PER_MINUTE,
                  backend: InterviewBackend | None = None,
                  extra_routers: Sequence[APIRouter] = (), plugins: Sequence[Plugin] = (),
-                 clock: Callable[[], float] = time.time, log_level: str = "warning") -> None:
+                 clock: Callable[[], float] = time.time, log_level: str = "warning",
+                 seed: int | str = 0, mistake_rate: float = 0.05, failure_rate: float = 0.0,
+                 timeout_rate: float = 0.0, feedback_rate: float = 0.5,
+                 sample_rate: int = 16000, channels: int = 1, transcript_shape: str = "array",
+                 demo_cohort: int | None = None, demo_minutes: float | None = None,
+                 faults: Sequence[FaultRule | str | dict[str, Any]] = (),
+                 fault_seed: int | None = None) -> None:
         self._options: dict[str, Any] = dict(
             db=db, admin_token=admin_token, webhook_secret=webhook_secret, clock=clock,
             backend=backend, rate_limit_per_minute=rate_limit_per_minute,
@@ -79,6 +99,13 @@ class Sandbox:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._admin: SandboxAdmin | None = None
+        self.simulation = SimulationSettings(
+            seed=seed, mistake_rate=mistake_rate, failure_rate=failure_rate,
+            timeout_rate=timeout_rate, feedback_rate=feedback_rate, sample_rate=sample_rate,
+            channels=channels, transcript_shape=transcript_shape)
+        self.faults = FaultInjector(faults, fault_seed)
+        self._demo = (demo_cohort, demo_minutes)
+        self.demo: DemoCohort | None = None
 
     def __repr__(self) -> str:
         where = self.base_url if self._server else "stopped"
@@ -92,9 +119,13 @@ class Sandbox:
         self.state = sandbox_state(self.app)
         self.client_id, self.api_key = ensure_default_tenant(self.state, self._api_key,
                                                              self._credits)
+        served = install_extensions(self.app, simulation=self.simulation, faults=self.faults)
+        if self._demo[0]:
+            self.demo = self.seed_demo_cohort(self._demo[0], target_minutes=self._demo[1],
+                                              progress=print)
         sock = bind_socket(self._host, self._port)
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(self.app, log_level=self._log_level, lifespan="off")
+        config = uvicorn.Config(served, log_level=self._log_level, lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
                                         name=f"zenhire-sandbox-{self.port}", daemon=True)
@@ -163,3 +194,18 @@ class Sandbox:
     def client(self, **kwargs: Any) -> Any:
         """A ``zenhire_nb.Client`` bound to the default tenant."""
         return self.default_tenant.client(**kwargs)
+
+    def seed_demo_cohort(self, n: int, **options: Any) -> DemoCohort:
+        """Seed demo personas and ``n`` completed sessions for the default tenant (see
+        :func:`~zenhire_nb.sandbox.demo_cohort.seed_demo_cohort` for ``options``). Needs a
+        started sandbox; blocks while the interviews are generated."""
+        if not hasattr(self, "state"):
+            raise RuntimeError("start the sandbox before seeding a demo cohort")
+        return seed_demo_cohort(self.state, self.client_id, n, settings=self.simulation,
+                                **options)
+
+    def set_faults(self, rules: Sequence[FaultRule | str | dict[str, Any]],
+                   seed: int | None = None) -> None:
+        """Replace the fault rules (restarting their random streams from ``seed``); an empty
+        list switches fault injection off. Raises ``ValueError`` for a bad rule."""
+        self.faults.configure(rules, seed)

@@ -160,6 +160,45 @@ class SandboxAdmin:
         result: dict[str, Any] = self._call("POST", f"/sandbox/sessions/{session_id}/timeout")
         return result
 
+    def simulate(self, session_id: str, *, seed: int | str | None = None,
+                 **options: Any) -> dict[str, Any]:
+        """Run a whole simulated interview for the session and complete (or fail) it through
+        the signed webhook; blocks until done (about 1 s per 3 minutes of interview).
+
+        Starts an ``initiated`` session first, acting for the candidate (consent implied).
+        ``options``: ``target_minutes``, ``mistake_rate``, ``failure_rate``, ``timeout_rate``,
+        ``feedback_rate``, ``sample_rate``, ``channels``, ``transcript_shape``, ``outcome``
+        ("completed", "failed", "timeout"), ``profile`` (dict of ``CandidateProfile`` fields);
+        unset ones use the sandbox's defaults. Returns ``{session_id, status, charged, seed,
+        outcome, duration_sec, error_code}``. Raises :class:`SandboxAdminError` (409
+        ``SESSION_TERMINAL``, 410 ``LINK_EXPIRED``, 400 ``INVALID_INPUT``, 404 ``NOT_FOUND``).
+        """
+        result: dict[str, Any] = self._call("POST", f"/sandbox/sessions/{session_id}/simulate",
+                                            json={"seed": seed, **options})
+        return result
+
+    def ground_truth(self, session_id: str) -> dict[str, Any]:
+        """What really happened in a simulated session: ``true_turns``, ``served_turns``,
+        ``mistakes`` (``turn``, ``kind``, ``position``, ``original``, ``replacement``),
+        ``candidate`` traits, ``voices``, ``outcome``... 409 ``GROUND_TRUTH_UNAVAILABLE`` for a
+        session that was not simulated."""
+        result: dict[str, Any] = self._call("GET",
+                                            f"/sandbox/sessions/{session_id}/ground-truth")
+        return result
+
+    def faults(self) -> dict[str, Any]:
+        """The fault rules: ``{seed, rules, injected}`` (counts per rule since last set)."""
+        result: dict[str, Any] = self._call("GET", "/sandbox/faults")
+        return result
+
+    def set_faults(self, rules: Iterable[str | dict[str, Any]], *,
+                   seed: int | None = None) -> dict[str, Any]:
+        """Replace the fault rules (text or JSON forms, see ``zenhire_nb.sandbox.faults``);
+        an empty list switches faults off. 400 ``INVALID_INPUT`` names a bad rule."""
+        result: dict[str, Any] = self._call("PUT", "/sandbox/faults",
+                                            json={"seed": seed, "rules": list(rules)})
+        return result
+
     def candidate_start(self, token: str, *, consent: bool | None = None) -> dict[str, Any]:
         """Start as the candidate page does, with the link token (sent in the body)."""
         result: dict[str, Any] = self._call("POST", "/sandbox/candidate/start",

@@ -11,32 +11,60 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import uvicorn
 
+from zenhire_nb.sandbox._extensions import install_extensions
 from zenhire_nb.sandbox._runner import bind_socket, ensure_default_tenant
+from zenhire_nb.sandbox._serve_options import add_simulation_arguments, simulation_options
 from zenhire_nb.sandbox.app import create_app, sandbox_state
+from zenhire_nb.sandbox.demo_cohort import seed_demo_cohort
+from zenhire_nb.sandbox.faults import FaultInjector, FaultRule, load_faults_file
+from zenhire_nb.sandbox.simulation import SimulationSettings
 
-__all__ = ["add_arguments", "main", "serve"]
+__all__ = ["add_arguments", "main", "serve", "serve_options"]
 
 DEFAULT_CREDITS = 10_000
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, *, api_key: str | None = None,
           credits: int = DEFAULT_CREDITS, db: str | Path | None = None,
-          log_level: str = "info", out: TextIO | None = None) -> None:
+          log_level: str = "info", out: TextIO | None = None,
+          simulation: SimulationSettings | None = None, demo_cohort: int | None = None,
+          demo_minutes: float | None = None,
+          faults: Sequence[FaultRule | str | dict[str, Any]] = (),
+          fault_seed: int | None = None, faults_file: str | Path | None = None) -> None:
     """Run a sandbox until interrupted (Ctrl-C / SIGTERM).
+
+    ``simulation`` holds the simulated interviews' defaults; ``demo_cohort=N`` first seeds
+    demo personas and N completed sessions (``demo_minutes`` long; None: 3-6 minutes) for the
+    default tenant, printing progress; ``faults``/``faults_file``/``fault_seed`` set fault
+    injection (see :mod:`zenhire_nb.sandbox.faults`; file rules come after ``faults``, a
+    file's seed is used unless ``fault_seed`` is given). Raises ``ValueError`` for a bad
+    fault rule or file before anything is served.
 
     Side effects: opens or creates ``db`` (in memory if None), prints the base URL, the
     default tenant's API key (the given one, or a new one) and the admin token to ``out``
     (stdout) — the caller asked for them — then blocks. ``port=0`` picks a free port.
     """
     out = out or sys.stdout
+    rules: list[FaultRule | str | dict[str, Any]] = list(faults)
+    if faults_file is not None:
+        file_rules, file_seed = load_faults_file(faults_file)
+        rules += file_rules
+        fault_seed = fault_seed if fault_seed is not None else file_seed
+    injector = FaultInjector(rules, fault_seed)
+    simulation = simulation or SimulationSettings()
     app = create_app(db=db)
     state = sandbox_state(app)
     try:
+        served = install_extensions(app, simulation=simulation, faults=injector)
         client_id, key = ensure_default_tenant(state, api_key, credits)
+        if demo_cohort:
+            seed_demo_cohort(state, client_id, demo_cohort, settings=simulation,
+                             target_minutes=demo_minutes,
+                             progress=lambda line: print(line, file=out, flush=True))
         sock = bind_socket(host, port)
         base_url = f"http://{host}:{sock.getsockname()[1]}"
         print(f"ZenHire sandbox: {base_url}", file=out)
@@ -45,7 +73,7 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, api_key: str | None = No
         print(f"Admin token: {state.admin_token}", file=out)
         print(f"Try: export ZENHIRE_BASE_URL={base_url} ZENHIRE_API_KEY={key}", file=out,
               flush=True)
-        uvicorn.Server(uvicorn.Config(app, log_level=log_level, lifespan="off")).run(
+        uvicorn.Server(uvicorn.Config(served, log_level=log_level, lifespan="off")).run(
             sockets=[sock])
     except KeyboardInterrupt:
         # uvicorn has already shut down gracefully and re-raises the signal; Ctrl-C is the
@@ -66,10 +94,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--db", default=None,
                         help="SQLite file to keep data across runs (default: in memory)")
     parser.add_argument("--log-level", default="info", help="uvicorn log level (info)")
-    return parser
+    return add_simulation_arguments(parser)
+
+
+def serve_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword arguments of :func:`serve` from options parsed by :func:`add_arguments`
+    (``serve(**serve_options(args))``). Raises ``ValueError`` for bad simulation values."""
+    return {"host": args.host, "port": args.port, "api_key": args.api_key,
+            "credits": args.credits, "db": args.db, "log_level": args.log_level,
+            **simulation_options(args)}
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = add_arguments(argparse.ArgumentParser(prog="zenhire-nb sandbox")).parse_args(argv)
-    serve(args.host, args.port, api_key=args.api_key, credits=args.credits, db=args.db,
-          log_level=args.log_level)
+    parser = add_arguments(argparse.ArgumentParser(prog="zenhire-nb sandbox"))
+    args = parser.parse_args(argv)
+    try:
+        options = serve_options(args)
+    except ValueError as exc:
+        parser.error(str(exc))
+    serve(**options)
