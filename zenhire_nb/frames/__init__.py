@@ -10,6 +10,15 @@ Builders are pure functions over data the client already fetched (no HTTP here):
     summary = session_summary_frame(turns, answers=answers, sessions=sessions,
                                     recordings=recordings)
 
+Fetching and caching (HTTP, through the client)::
+
+    cohort = load_cohort(client, persona_id="p_1")      # or: await aload_cohort(async_client)
+    cohort.sessions, cohort.turns, cohort.answers, cohort.recordings, cohort.summary
+    cohort.failures                                      # what failed, per session and stage
+
+Completed sessions' transcripts and recordings are kept in a local cache (:class:`ResultsCache`,
+default under the user cache dir or ``$ZENHIRE_CACHE_DIR``), so a re-run fetches only what is new.
+
 Every frame's columns, dtypes and units are in :data:`SCHEMAS` (``schema_frame("turns")``
 shows one as a table). Errors derive from :class:`FramesError`.
 """
@@ -18,7 +27,14 @@ from __future__ import annotations
 
 from zenhire_nb.frames._raw import RawDocuments
 from zenhire_nb.frames.answers import answers_frame
-from zenhire_nb.frames.errors import FramesError, RecordingFormatError, TranscriptFormatError
+from zenhire_nb.frames.bulk import Cohort, CohortLoadWarning, aload_cohort, load_cohort
+from zenhire_nb.frames.cache import CACHE_DIR_ENV, ResultsCache, default_cache_root
+from zenhire_nb.frames.errors import (
+    CacheError,
+    FramesError,
+    RecordingFormatError,
+    TranscriptFormatError,
+)
 from zenhire_nb.frames.parsing import (
     ChannelStats,
     Turn,
@@ -37,20 +53,28 @@ from zenhire_nb.frames.summary import session_summary_frame
 from zenhire_nb.frames.turns import turns_frame
 
 __all__ = [
+    "CACHE_DIR_ENV",
     "SCHEMAS",
     "SCHEMA_VERSION",
+    "CacheError",
     "ChannelStats",
+    "Cohort",
+    "CohortLoadWarning",
     "ColumnSpec",
     "FramesError",
     "RawDocuments",
     "RecordingFormatError",
+    "ResultsCache",
     "TranscriptFormatError",
     "Turn",
     "VadSettings",
     "WavInfo",
+    "aload_cohort",
     "analyse_recording",
     "answers_frame",
+    "default_cache_root",
     "iter_wav_blocks",
+    "load_cohort",
     "parse_transcript",
     "read_wav",
     "read_wav_info",

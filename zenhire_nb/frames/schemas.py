@@ -6,7 +6,8 @@ renamed or retyped within a major version. ``SCHEMA_VERSION`` is stored in ``df.
 Text columns use pandas' nullable string dtype with Python storage (``"string"``,
 ``pd.StringDtype("python")``), set explicitly so that a frame has the same dtypes on pandas 2.2
 and 3 (pandas 3's default ``"str"`` does not exist on 2.2, where ``astype(str)`` would turn a
-missing value into the text ``"nan"``). Missing text is ``pd.NA`` (``isna()`` is true). Times of day are tz-aware UTC (``datetime64[us, UTC]``). Durations are seconds
+missing value into the text ``"nan"``). Missing text is ``pd.NA`` (``isna()`` is true).
+Times of day are tz-aware UTC (``datetime64[us, UTC]``). Durations are seconds
 unless the name ends in ``_min``. ``Int64``/``boolean`` are pandas' nullable types, used where
 the platform may send null.
 

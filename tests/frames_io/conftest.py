@@ -1,0 +1,95 @@
+"""Completed sandbox sessions for the cache and bulk-fetch tests (real HTTP on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import io
+import wave
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+
+from zenhire_nb import Client
+
+QUESTIONS = ("Tell me about yourself.", "Why this role?", "A hard bug you fixed?")
+
+
+def wav_bytes(seconds: float, *, rate: int = 16_000, seed: int = 0) -> bytes:
+    """A mono 16-bit WAV: a tone with pauses, so voice activity finds speech and silence."""
+    t = np.arange(int(seconds * rate)) / rate
+    tone = 0.3 * np.sin(2 * np.pi * (180 + seed) * t) * (np.sin(2 * np.pi * 0.5 * t) > 0)
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes((tone * 32767).astype("<i2").tobytes())
+    return buffer.getvalue()
+
+
+def transcript(n_questions: int = 3) -> list[dict[str, object]]:
+    turns: list[dict[str, object]] = []
+    clock = 0.0
+    for index in range(n_questions):
+        question = QUESTIONS[index % len(QUESTIONS)]
+        turns.append({"speaker": "interviewer", "text": question, "start": clock, "end": clock + 2})
+        answer = f"answer number {index} with some words"
+        turns.append({"speaker": "candidate", "text": answer, "start": clock + 2.5,
+                      "end": clock + 5})
+        clock += 6
+    return turns
+
+
+@dataclass
+class Counting:
+    """A client whose requests are counted by their last path segment."""
+
+    client: Client
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def artifact_requests(self) -> int:
+        return self.counts["transcript"] + self.counts["recording"]
+
+
+def counting_client(tenant: object) -> Counting:
+    counter: Counter[str] = Counter()
+
+    def hook(request: httpx.Request) -> None:
+        counter[request.url.path.rstrip("/").rsplit("/", 1)[-1]] += 1
+
+    http = httpx.Client(event_hooks={"request": [hook]})
+    client = Client(tenant.api_key, tenant.base_url, http_client=http)  # type: ignore[attr-defined]
+    return Counting(client, counter)
+
+
+def make_completed(sandbox: object, tenant: object, n: int, *, seconds: float = 3.0,
+                   tags: list[str] | None = None) -> list[str]:
+    """``n`` completed sessions of a fresh persona of ``tenant``; returns their ids."""
+    admin = sandbox.admin  # type: ignore[attr-defined]
+    with tenant.client() as client:  # type: ignore[attr-defined]
+        persona = client.personas.create(role_name="Backend engineer", language="en")
+        ids = []
+        for index in range(n):
+            created = client.sessions.create(persona.id, consent_mode="integrator",
+                                             candidate_ref=f"cand-{index}", tags=tags)
+            admin.start(created.id)
+            admin.complete(created.id, duration_sec=int(seconds) + 1, transcript=transcript(),
+                           recording=wav_bytes(seconds, seed=index))
+            ids.append(created.id)
+    return ids
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def quiet_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    # No test may fall back on the real user cache dir.
+    monkeypatch.setenv("ZENHIRE_CACHE_DIR", str(tmp_path / "env-cache"))
+    yield

@@ -1,0 +1,231 @@
+"""What a cohort load must fetch, and how the frames are built from the cache afterwards.
+
+Shared by the sync and async loaders in :mod:`zenhire_nb.frames.bulk`, which differ only in how
+they run the :class:`Job` list (a thread pool of sync requests, or tasks on an event loop).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from zenhire_nb.contract import SessionSummary
+from zenhire_nb.frames.answers import answers_frame
+from zenhire_nb.frames.cache import ResultsCache
+from zenhire_nb.frames.errors import CacheError
+from zenhire_nb.frames.parsing import VadSettings
+from zenhire_nb.frames.recordings import recording_rows
+from zenhire_nb.frames.schemas import SCHEMA_VERSION, STRING_DTYPE, apply_schema, empty_frame
+from zenhire_nb.frames.sessions import sessions_frame
+from zenhire_nb.frames.summary import session_summary_frame
+from zenhire_nb.frames.turns import turns_frame
+
+__all__ = [
+    "FAILURE_COLUMNS",
+    "Cohort",
+    "Failure",
+    "Job",
+    "analyse_into_cache",
+    "build_cohort",
+    "failure_of",
+    "plan_jobs",
+    "vad_key",
+]
+
+FAILURE_COLUMNS = ("session_id", "stage", "error_type", "message")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One thing that went wrong for one session (``stage``: summary, status, transcript,
+    recording, recording_analysis, transcript_cache, parse_transcript)."""
+
+    session_id: str
+    stage: str
+    error_type: str
+    message: str
+
+
+def failure_of(session_id: str, stage: str, error: BaseException) -> Failure:
+    return Failure(session_id, stage, type(error).__name__, str(error))
+
+
+@dataclass(frozen=True)
+class Job:
+    """The downloads and measurements one completed session still needs."""
+
+    session_id: str
+    summary: dict[str, Any]
+    transcript: bool
+    recording: bool
+    analyse: bool
+
+
+@dataclass
+class Cohort:
+    """Everything :func:`~zenhire_nb.frames.bulk.load_cohort` loaded.
+
+    Attributes:
+        sessions, turns, answers, recordings, summary: the frames (schemas in ``SCHEMAS``;
+            ``summary`` is ``session_summary_frame``).
+        failures: one row per failure (``session_id``, ``stage``, ``error_type``,
+            ``message``); empty when everything loaded.
+        cache_dir: the tenant's cache folder (``None`` when no session was found).
+        transcript_paths, recording_paths: ``{session_id: cached file}`` for what is cached.
+    """
+
+    sessions: pd.DataFrame
+    turns: pd.DataFrame
+    answers: pd.DataFrame
+    recordings: pd.DataFrame
+    summary: pd.DataFrame
+    failures: pd.DataFrame
+    cache_dir: Path | None = None
+    transcript_paths: dict[str, Path] = field(default_factory=dict)
+    recording_paths: dict[str, Path] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return (
+            f"Cohort(sessions={len(self.sessions)}, turns={len(self.turns)}, "
+            f"recordings={len(self.recording_paths)}, failures={len(self.failures)})"
+        )
+
+
+def vad_key(settings: VadSettings | None) -> str:
+    """A stable text key of the voice-activity settings the cached rows were measured with."""
+    return json.dumps(dataclasses.asdict(settings or VadSettings()), sort_keys=True)
+
+
+def plan_jobs(
+    cache: ResultsCache,
+    completed: Iterable[SessionSummary],
+    *,
+    recordings: bool,
+    refresh: bool,
+    vad: str,
+) -> list[Job]:
+    """The jobs for the completed sessions, skipping what the cache already holds."""
+    by_id = {summary.id: summary for summary in completed}
+    entries = {} if refresh else cache.entries(list(by_id))
+    jobs = []
+    for session_id, summary in by_id.items():
+        entry = entries.get(session_id)
+        transcript = not cache.has_transcript(entry)
+        recording = recordings and not cache.has_recording(entry)
+        analyse = recordings and (
+            recording or entry is None or entry.recording_rows is None or entry.vad_key != vad
+        )
+        if transcript or recording or analyse:
+            dumped = summary.model_dump(mode="json")
+            jobs.append(Job(session_id, dumped, transcript, recording, analyse))
+    return jobs
+
+
+def analyse_into_cache(
+    cache: ResultsCache, session_id: str, settings: VadSettings | None, vad: str
+) -> None:
+    """Measure the cached recording (streaming, chunk-wise) and keep the rows in the index.
+
+    Raises:
+        RecordingFormatError, FramesError: the file is unreadable (names the session).
+    """
+    rows = recording_rows(session_id, cache.recording_path(session_id), settings=settings)
+    cache.store_recording_rows(session_id, vad, [_plain(row) for row in rows])
+
+
+def _plain(row: Mapping[str, Any]) -> dict[str, Any]:
+    # numpy scalars are not JSON; the index stores plain numbers.
+    return {k: v.item() if hasattr(v, "item") else v for k, v in row.items()}
+
+
+def build_cohort(
+    cache: ResultsCache | None,
+    summaries: list[SessionSummary],
+    completed: list[str],
+    failures: list[Failure],
+    *,
+    recordings: bool,
+    vad: str,
+) -> Cohort:
+    """Build every frame from the summaries and the cached files; adds read failures."""
+    sessions = sessions_frame(summaries)
+    transcripts, transcript_paths = _cached_transcripts(cache, completed, failures)
+    turns = turns_frame(transcripts, sessions=sessions, errors="report")
+    for session_id, message in turns.attrs.get("errors", {}).items():
+        failures.append(Failure(session_id, "parse_transcript", "TranscriptFormatError", message))
+    answers = answers_frame(turns)
+    recording_frame, recording_paths = _cached_recordings(cache, completed, recordings, vad)
+    summary = session_summary_frame(
+        turns, answers=answers, sessions=sessions, recordings=recording_frame
+    )
+    return Cohort(
+        sessions=sessions,
+        turns=turns,
+        answers=answers,
+        recordings=recording_frame,
+        summary=summary,
+        failures=failures_frame(failures),
+        cache_dir=cache.path if cache else None,
+        transcript_paths=transcript_paths,
+        recording_paths=recording_paths,
+    )
+
+
+def _cached_transcripts(
+    cache: ResultsCache | None, completed: list[str], failures: list[Failure]
+) -> tuple[dict[str, Any], dict[str, Path]]:
+    if cache is None:
+        return {}, {}
+    failed = {(f.session_id, f.stage) for f in failures}
+    documents: dict[str, Any] = {}
+    paths: dict[str, Path] = {}
+    entries = cache.entries(completed)
+    for session_id in completed:
+        if not cache.has_transcript(entries.get(session_id)):
+            if (session_id, "transcript") not in failed:
+                error = CacheError("transcript missing from the cache after loading")
+                failures.append(failure_of(session_id, "transcript_cache", error))
+            continue
+        try:
+            documents[session_id] = cache.read_transcript(session_id)
+            paths[session_id] = cache.transcript_path(session_id)
+        except CacheError as error:
+            failures.append(failure_of(session_id, "transcript_cache", error))
+    return documents, paths
+
+
+def _cached_recordings(
+    cache: ResultsCache | None, completed: list[str], wanted: bool, vad: str
+) -> tuple[pd.DataFrame, dict[str, Path]]:
+    frame = empty_frame("recordings")
+    if cache is None or not wanted:
+        return frame, {}
+    rows: list[dict[str, Any]] = []
+    paths: dict[str, Path] = {}
+    entries = cache.entries(completed)
+    for session_id in completed:
+        entry = entries.get(session_id)
+        if entry is None or not cache.has_recording(entry):
+            continue
+        paths[session_id] = cache.recording_path(session_id)
+        if entry.recording_rows is not None and entry.vad_key == vad:
+            rows.extend(entry.recording_rows)
+    if rows:
+        # Paths are stored as measured; re-point them at this cache folder (it may have moved).
+        for row in rows:
+            row["path"] = str(paths[row["session_id"]])
+        frame = apply_schema(pd.DataFrame(rows), "recordings")
+    frame.attrs.update(frame="recordings", schema_version=SCHEMA_VERSION)
+    return frame, paths
+
+
+def failures_frame(failures: list[Failure]) -> pd.DataFrame:
+    """The ``failures`` frame: one string column per field of :class:`Failure`."""
+    data = {col: [getattr(f, col) for f in failures] for col in FAILURE_COLUMNS}
+    return pd.DataFrame({col: pd.array(values, dtype=STRING_DTYPE) for col, values in data.items()})

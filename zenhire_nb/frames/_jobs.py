@@ -1,0 +1,110 @@
+"""Running one session's :class:`~zenhire_nb.frames._cohort.Job`: sync and async flavours.
+
+Each step that fails becomes a :class:`Failure` and the job goes on with what it can still do,
+so one bad artifact never costs the session's other results. Only the project's own errors and
+I/O errors are caught: anything else is a bug and propagates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from zenhire_nb.client import AsyncClient, Client
+from zenhire_nb.client.errors import ZenHireError
+from zenhire_nb.frames._cohort import Failure, Job, analyse_into_cache, failure_of
+from zenhire_nb.frames.cache import ResultsCache
+from zenhire_nb.frames.parsing import VadSettings
+
+__all__ = ["run_job", "run_job_async"]
+
+_EXPECTED = (ZenHireError, OSError)
+
+
+def _step(failures: list[Failure], job: Job, stage: str, action: Callable[[], Any]) -> bool:
+    try:
+        action()
+    except _EXPECTED as error:
+        failures.append(failure_of(job.session_id, stage, error))
+        return False
+    return True
+
+
+async def _astep(
+    failures: list[Failure], job: Job, stage: str, action: Callable[[], Awaitable[Any]]
+) -> bool:
+    try:
+        await action()
+    except _EXPECTED as error:
+        failures.append(failure_of(job.session_id, stage, error))
+        return False
+    return True
+
+
+def run_job(
+    client: Client, cache: ResultsCache, job: Job, settings: VadSettings | None, vad: str
+) -> list[Failure]:
+    """Fetch into the cache what ``job`` needs, with blocking requests (one worker thread).
+
+    Side effects: writes the transcript and recording files and their index rows.
+    """
+    failures: list[Failure] = []
+    sid = job.session_id
+    _step(failures, job, "summary_cache", lambda: cache.store_summary(job.summary))
+    if job.transcript:
+        _step(
+            failures,
+            job,
+            "transcript",
+            lambda: cache.store_transcript(sid, client.sessions.transcript(sid)),
+        )
+    if job.recording:
+
+        def download() -> None:
+            client.sessions.recording(sid, path=cache.recording_path(sid))
+            cache.recorded(sid)
+
+        if not _step(failures, job, "recording", download):
+            return failures
+    if job.analyse:
+        _step(
+            failures,
+            job,
+            "recording_analysis",
+            lambda: analyse_into_cache(cache, sid, settings, vad),
+        )
+    return failures
+
+
+async def run_job_async(
+    client: AsyncClient, cache: ResultsCache, job: Job, settings: VadSettings | None, vad: str
+) -> list[Failure]:
+    """:func:`run_job` on an event loop: requests are awaited, disk and analysis run in threads
+    so the loop (a notebook's, say) stays responsive."""
+    failures: list[Failure] = []
+    sid = job.session_id
+
+    async def transcript() -> None:
+        document = await client.sessions.transcript(sid)
+        await asyncio.to_thread(cache.store_transcript, sid, document)
+
+    async def recording() -> None:
+        await client.sessions.recording(sid, path=cache.recording_path(sid))
+        await asyncio.to_thread(cache.recorded, sid)
+
+    await _astep(
+        failures, job, "summary_cache", lambda: asyncio.to_thread(cache.store_summary, job.summary)
+    )
+    if job.transcript:
+        await _astep(failures, job, "transcript", transcript)
+    if job.recording and not await _astep(failures, job, "recording", recording):
+        return failures
+    if job.analyse:
+        await _astep(
+            failures,
+            job,
+            "recording_analysis",
+            lambda: asyncio.to_thread(analyse_into_cache, cache, sid, settings, vad),
+        )
+    return failures

@@ -1,0 +1,209 @@
+"""Local cache of completed sessions' results: transcripts (JSON) and recordings (WAV).
+
+A completed session never changes, so its transcript and recording are downloaded once and
+kept on disk. Layout under the cache root::
+
+    <root>/<host>_<port>-<hash of the base URL>/<client id>/
+        index.sqlite3              summaries, what is present, measured recording rows
+        transcripts/<session id>.json
+        recordings/<session id>.wav
+
+The root is the ``directory`` argument, else ``ZENHIRE_CACHE_DIR``, else
+``platformdirs.user_cache_dir("zenhire-nb")``. Folders are namespaced by platform and tenant
+(the client id every session summary carries) so two tenants never share results; the API key is
+never used or stored. Nothing of ``SessionCreated`` (the candidate link and its token) is ever
+written: the cache only holds what the results endpoints serve.
+
+Files are written to a temporary file in the same folder, flushed, then ``os.replace``-d into
+place, and only then recorded in the index, so a crash or a second kernel never leaves a
+half-written file that looks complete. Two processes writing the same session write identical
+bytes; the last rename wins.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import platformdirs
+
+from zenhire_nb.frames._index import IndexRow, SessionIndex
+from zenhire_nb.frames.errors import CacheError
+
+__all__ = ["CACHE_DIR_ENV", "ResultsCache", "default_cache_root"]
+
+CACHE_DIR_ENV = "ZENHIRE_CACHE_DIR"
+# Session and client ids are checked by the client; this keeps file names safe regardless.
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+def default_cache_root(directory: str | os.PathLike[str] | None = None) -> Path:
+    """The cache root: ``directory``, else ``$ZENHIRE_CACHE_DIR``, else the user cache dir."""
+    if directory is not None:
+        return Path(directory).expanduser()
+    from_env = os.environ.get(CACHE_DIR_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    return Path(platformdirs.user_cache_dir("zenhire-nb"))
+
+
+class ResultsCache:
+    """The cache folder of one tenant on one platform.
+
+    Args:
+        base_url: the platform origin (``client.base_url``).
+        client_id: the tenant (``SessionSummary.client_id``).
+        directory: the cache root (see :func:`default_cache_root`).
+
+    Raises:
+        CacheError: the folder or its index cannot be created or opened (names the folder).
+
+    Side effects: creates the folder and ``index.sqlite3`` on first use.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        client_id: str,
+        *,
+        directory: str | os.PathLike[str] | None = None,
+    ) -> None:
+        self.root = default_cache_root(directory)
+        self.path = self.root / _platform_folder(base_url) / _safe(client_id, "client id")
+        try:
+            for sub in ("transcripts", "recordings"):
+                (self.path / sub).mkdir(parents=True, exist_ok=True)
+            self._index = SessionIndex(self.path / "index.sqlite3")
+        except (OSError, sqlite3.Error) as error:
+            raise CacheError(
+                f"cannot open the results cache: {error}", subject=self._name()
+            ) from error
+
+    def __repr__(self) -> str:
+        return f"ResultsCache({str(self.path)!r})"
+
+    def close(self) -> None:
+        self._index.close()
+
+    def __enter__(self) -> ResultsCache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- paths -------------------------------------------------------------------------------
+
+    def transcript_path(self, session_id: str) -> Path:
+        return self.path / "transcripts" / f"{_safe(session_id, 'session id')}.json"
+
+    def recording_path(self, session_id: str) -> Path:
+        return self.path / "recordings" / f"{_safe(session_id, 'session id')}.wav"
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def entries(self, session_ids: list[str] | None = None) -> dict[str, IndexRow]:
+        """Index rows by session id (all, or those of ``session_ids`` that are cached)."""
+        return self._guard(lambda: self._index.rows(session_ids))
+
+    def has_transcript(self, entry: IndexRow | None) -> bool:
+        """Whether ``entry``'s transcript is cached and its file still exists."""
+        return bool(
+            entry and entry.has_transcript and self.transcript_path(entry.session_id).is_file()
+        )
+
+    def has_recording(self, entry: IndexRow | None) -> bool:
+        """Whether ``entry``'s recording is cached and the file has the recorded size."""
+        if entry is None or entry.recording_bytes is None:
+            return False
+        try:
+            return self.recording_path(entry.session_id).stat().st_size == entry.recording_bytes
+        except OSError:
+            return False
+
+    def read_transcript(self, session_id: str) -> Any:
+        """The cached transcript document. Raises CacheError naming the session and file."""
+        path = self.transcript_path(session_id)
+        try:
+            return json.loads(path.read_bytes())
+        except (OSError, ValueError) as error:
+            reason = f"cannot read cached transcript {str(path)!r}: {error}"
+            raise CacheError(reason, subject=f"session {session_id}") from error
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def store_summary(self, summary: dict[str, Any]) -> None:
+        """Keep a completed session's summary (a dict in the contract's JSON shape)."""
+        if summary.get("status") != "completed":
+            return  # only terminal results are immutable; anything else would go stale
+        self._guard(lambda: self._index.put_summary(str(summary["id"]), summary))
+
+    def store_transcript(self, session_id: str, document: Any) -> Path:
+        """Write the transcript document atomically and record it; returns the file."""
+        path = self.transcript_path(session_id)
+        data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+        self._guard(lambda: _write_atomically(path, data))
+        self._guard(lambda: self._index.put_transcript(session_id, True))
+        return path
+
+    def recorded(self, session_id: str) -> Path:
+        """Record that the recording file was written (atomically, by the caller's download)."""
+        path = self.recording_path(session_id)
+        self._guard(lambda: self._index.put_recording(session_id, path.stat().st_size))
+        return path
+
+    def store_recording_rows(
+        self, session_id: str, vad_key: str, rows: list[dict[str, Any]]
+    ) -> None:
+        """Keep the recordings-frame rows measured from the cached file under ``vad_key``."""
+        self._guard(lambda: self._index.put_recording_rows(session_id, vad_key, rows))
+
+    def forget(self, session_id: str) -> None:
+        """Drop a session from the index and delete its files (missing files are fine)."""
+        self._guard(lambda: self._index.forget(session_id))
+        for path in (self.transcript_path(session_id), self.recording_path(session_id)):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    def _guard(self, action: Any) -> Any:
+        try:
+            return action()
+        except (OSError, sqlite3.Error) as error:
+            raise CacheError(f"results cache failed: {error}", subject=self._name()) from error
+
+    def _name(self) -> str:
+        return f"cache {str(self.path)!r}"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
+def _platform_folder(base_url: str) -> str:
+    parts = urlsplit(base_url)
+    host = re.sub(r"[^A-Za-z0-9.-]", "_", parts.hostname or "platform")
+    digest = hashlib.sha256(base_url.rstrip("/").encode()).hexdigest()[:10]
+    return f"{host}_{parts.port or ''}-{digest}".replace("_-", "-")
+
+
+def _safe(name: str, what: str) -> str:
+    if not _SAFE_NAME.match(name) or ".." in name:
+        raise CacheError(f"{what} {name!r} is not usable as a file name")
+    return name
