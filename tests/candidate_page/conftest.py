@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,17 +91,28 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """A headless Chromium shared by a module's tests (a fresh context per page)."""
+@pytest.fixture(scope="session")
+def launch_chromium() -> Iterator[Callable[..., Any]]:
+    """``launch_chromium(extra_args=())``: a headless Debian Chromium (the caller closes it).
+
+    One Playwright driver serves the whole run (the sync API allows one per thread).
+    """
     executable = chromium_path()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True,
-                                              args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+        def launch(extra_args: Sequence[str] = ()) -> Any:
+            return playwright.chromium.launch(executable_path=executable, headless=True,
+                                              args=[*CHROMIUM_ARGS, *extra_args])
+        yield launch
+
+
+@pytest.fixture(scope="module")
+def browser(launch_chromium: Callable[..., Any]) -> Iterator[Any]:
+    """A headless Chromium shared by a module's tests (a fresh context per page)."""
+    launched = launch_chromium()
+    yield launched
+    launched.close()
 
 
 @pytest.fixture

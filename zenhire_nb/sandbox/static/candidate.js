@@ -302,5 +302,6 @@ document.addEventListener("DOMContentLoaded", () => {
   $("mic-stop").addEventListener("click", stopMicrophone);
   $("end").addEventListener("click", endInterview);
   $("retry").addEventListener("click", init);
+  window.addEventListener("hashchange", init); // another link pasted into the same tab
   init();
 });
