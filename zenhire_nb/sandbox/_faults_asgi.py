@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zenhire_nb.sandbox._errors import error_response, new_request_id
@@ -46,8 +45,7 @@ class FaultInjectingApp:
         if scope["type"] != "http" or not scope["path"].startswith(_CONTRACT_PREFIX):
             await self.app(scope, receive, send)
             return
-        decision = self.injector.decide(scope["method"], scope["path"],
-                                        lambda: self._route_name(scope))
+        decision = self.injector.decide(scope["method"], scope["path"])
         if decision.latency_sec > 0:
             await asyncio.sleep(decision.latency_sec)
         if decision.fault is None:
@@ -59,13 +57,6 @@ class FaultInjectingApp:
         else:
             assert decision.rule is not None
             await self._truncated(decision.rule, scope, receive, send)
-
-    def _route_name(self, scope: Scope) -> str | None:
-        for route in getattr(self.app, "routes", ()):
-            match, _ = route.matches(scope)
-            if match == Match.FULL:
-                return str(getattr(route, "name", None))
-        return None
 
     async def _error(self, kind: str, rule: FaultRule | None, scope: Scope, receive: Receive,
                      send: Send) -> None:

@@ -25,8 +25,9 @@ request. ``route`` selects requests:
 - ``"GET /api/v1/interview/sessions/*/recording"``: a method and a path pattern, where ``*``
   matches one path segment and ``**`` any number of segments; without a method (just the
   path) any method matches;
-- ``"get_recording"``: a route name of the sandbox app (``create_session``, ``list_sessions``,
-  ``get_session``, ``get_transcript``, ``credits``, ...).
+- ``"get_recording"``: a contract route by name (:data:`CONTRACT_ROUTES`: ``health``,
+  ``credits``, ``create_persona``, ``list_personas``, ``get_persona``, ``create_session``,
+  ``list_sessions``, ``get_session``, ``get_recording``, ``get_transcript``).
 
 Faults never apply to the ``/sandbox`` admin namespace or the candidate page. Every rule that
 matches a request applies its latency; the first matching rule (in order) that draws a fault
@@ -55,6 +56,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "CONTRACT_ROUTES",
     "FAULT_KINDS",
     "FaultDecision",
     "FaultInjector",
@@ -68,6 +70,20 @@ FAULT_KINDS = ("429", "500", "503", "drop", "truncate")
 _NUMBER_KEYS = ("latency_ms", "jitter_ms", "truncate_at")
 _ROUTE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _METHOD = re.compile(r"^[A-Z]+$")
+_INTERVIEW = "/api/v1/interview"
+# The contract's routes by name (the sandbox's handler names), for rules that name a route.
+CONTRACT_ROUTES = {
+    "health": "GET /api/v1/health",
+    "credits": "GET /api/v1/credits",
+    "create_persona": f"POST {_INTERVIEW}/personas",
+    "list_personas": f"GET {_INTERVIEW}/personas",
+    "get_persona": f"GET {_INTERVIEW}/personas/*",
+    "create_session": f"POST {_INTERVIEW}/personas/*/sessions",
+    "list_sessions": f"GET {_INTERVIEW}/sessions",
+    "get_session": f"GET {_INTERVIEW}/sessions/*",
+    "get_recording": f"GET {_INTERVIEW}/sessions/*/recording",
+    "get_transcript": f"GET {_INTERVIEW}/sessions/*/transcript",
+}
 
 
 @dataclass(frozen=True)
@@ -97,6 +113,9 @@ class FaultRule:
             raise ValueError(f"fault rule {self.route!r}: retry_after must be >= 0")
         if not 0.0 <= self.truncate_at < 1.0:
             raise ValueError(f"fault rule {self.route!r}: truncate_at must be within [0, 1)")
+        # One canonical form (every kind present), so equal rules compare equal.
+        full = {kind: float(self.probabilities.get(kind, 0.0)) for kind in FAULT_KINDS}
+        object.__setattr__(self, "probabilities", full)
 
     def probability(self, kind: str) -> float:
         return float(self.probabilities.get(kind, 0.0))
@@ -124,19 +143,22 @@ class FaultRule:
                    jitter_ms=numbers.get("jitter_ms", 0.0), retry_after=retry_after,
                    truncate_at=numbers.get("truncate_at", 0.5))
 
-    def matcher(self) -> Callable[[str, str, Callable[[], str | None]], bool]:
-        """``match(method, path, route_name)``; ``route_name`` is called only if needed."""
+    def matcher(self) -> Callable[[str, str], bool]:
+        """``match(method, path)``: does this rule apply to the request?"""
         if self.route == "*":
-            return lambda method, path, name: True
-        if _ROUTE_NAME.match(self.route):
-            return lambda method, path, name: name() == self.route
-        method, _, pattern = self.route.rpartition(" ")
+            return lambda method, path: True
+        method, _, pattern = CONTRACT_ROUTES.get(self.route, self.route).rpartition(" ")
         regex = _path_regex(pattern)
-        return lambda m, path, name: (not method or m == method) and bool(regex.match(path))
+        return lambda m, path: (not method or m == method) and bool(regex.match(path))
 
 
 def _check_route(route: str) -> None:
-    if route == "*" or _ROUTE_NAME.match(route):
+    if route == "*":
+        return
+    if _ROUTE_NAME.match(route):
+        if route not in CONTRACT_ROUTES:
+            raise ValueError(f"fault rule route {route!r}: unknown route name; expected one of "
+                             f"{', '.join(CONTRACT_ROUTES)}")
         return
     method, _, pattern = route.rpartition(" ")
     if (method and not _METHOD.match(method)) or not pattern.startswith("/"):
@@ -245,13 +267,12 @@ class FaultInjector:
     def rules(self) -> list[FaultRule]:
         return list(self._rules)
 
-    def decide(self, method: str, path: str,
-               route_name: Callable[[], str | None] = lambda: None) -> FaultDecision:
+    def decide(self, method: str, path: str) -> FaultDecision:
         """Draw the fate of one request (consumes the matching rules' random streams)."""
         latency, fault, chosen = 0.0, None, None
         with self._lock:
             for index, rule in enumerate(self._rules):
-                if not self._matchers[index](method, path, route_name):
+                if not self._matchers[index](method, path):
                     continue
                 draw, jitter = self._rngs[index].random(), self._rngs[index].random()
                 latency += (rule.latency_ms + jitter * rule.jitter_ms) / 1000.0
