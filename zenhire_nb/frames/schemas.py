@@ -179,13 +179,17 @@ def empty_frame(name: str) -> pd.DataFrame:
 
 
 def apply_schema(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Cast the schema's columns of ``frame`` (in place) to their dtypes and order them first."""
+    """``frame`` with the schema's columns cast to their dtypes and ordered first.
+
+    Returns a new frame (the argument, possibly a slice of another frame, is not modified).
+    """
     schema = SCHEMAS[name]
-    for col, spec in schema.items():
-        target = _dtype(spec)
-        # Compare dtype objects: an Arrow-backed "string" column prints like ours but is not.
-        if frame[col].dtype != target:
-            frame[col] = frame[col].astype(target)  # type: ignore[call-overload]
+    # Compare dtype objects: an Arrow-backed "string" column prints like ours but is not.
+    casts = {
+        col: _dtype(spec) for col, spec in schema.items() if frame[col].dtype != _dtype(spec)
+    }
+    if casts:
+        frame = frame.astype(casts)  # type: ignore[arg-type]
     extra = [col for col in frame.columns if col not in schema]
     return frame[[*schema, *extra]]
 
