@@ -13,7 +13,7 @@ import pytest
 
 from zenhire_nb.contract.limits import credits_for
 from zenhire_nb.sandbox import Sandbox
-from zenhire_nb.sandbox.candidate_page import MICROPHONE_TEXT
+from zenhire_nb.sandbox.candidate_page import MICROPHONE_TEXT, configure_candidate_page
 from zenhire_nb.sandbox.interview.tts import synthesize
 from zenhire_nb.sandbox.testing import API_PREFIX as API
 from zenhire_nb.sandbox.testing import FakeClock, assert_error
@@ -208,3 +208,19 @@ def test_truncated_upload_uses_the_audio_present(candidate_http: httpx.Client,
                                headers=link.headers)
     assert turn.status_code == 200, turn.text
     assert turn.json()["index"] == 1
+
+
+def test_transcript_follows_the_sandbox_shape() -> None:
+    with Sandbox(transcript_shape="utterances",
+                 plugins=[configure_candidate_page(questions=0)]) as sandbox, \
+            httpx.Client(base_url=sandbox.base_url, timeout=60) as http:
+        with sandbox.default_tenant.http() as api:
+            persona = api.post(f"{API}/personas", json={"role_name": "Cook", "language": "en"})
+            created = api.post(f"{API}/personas/{persona.json()['id']}/sessions",
+                               json={"consent_mode": "integrator"}).json()
+        headers = {"X-Candidate-Token": created["candidate_link"].partition("#t=")[2]}
+        assert http.post(f"{C}/begin", json={}, headers=headers).json()["turn"]["total"] == 2
+        http.post(f"{C}/simulate-answer", json={"index": 0}, headers=headers)
+        assert http.post(f"{C}/end", headers=headers).json()["status"] == "completed"
+        document, _ = artifacts(sandbox, created["id"])
+    assert [u["role"] for u in document["utterances"]] == ["assistant", "user", "assistant"]

@@ -110,6 +110,8 @@ def verify(body: VerifyBody, request: Request) -> Any:
 def _live(state: SandboxState, row: sqlite3.Row) -> LiveInterview:
     """The live interview of an ``active`` session (409 for any other status)."""
     if row["status"] != "active":
+        if row["status"] != "initiated":  # ended elsewhere (admin fail, timeout): free clips
+            live_of(state).drop(row["id"])
         code = "SESSION_TERMINAL" if row["status"] != "initiated" else "SESSION_NOT_STARTED"
         raise ApiError(code, f"Session {row['id']} is {row['status']}.", status=409,
                        details={"status": row["status"]})

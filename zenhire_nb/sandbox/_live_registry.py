@@ -13,8 +13,10 @@ from typing import Any
 from zenhire_nb.sandbox._gate import ConcurrencyGate
 from zenhire_nb.sandbox._live import CandidatePageSettings, LiveInterview, LiveInterviews
 from zenhire_nb.sandbox._live_audio import LIVE_RATE, write_mix
+from zenhire_nb.sandbox._simulation_routes import settings_of as simulation_settings
 from zenhire_nb.sandbox._state import SandboxState
 from zenhire_nb.sandbox.backend import InterviewResult
+from zenhire_nb.sandbox.interview.shapes import render_transcript
 
 __all__ = ["GATE_KEY", "LIVE_KEY", "SETTINGS_KEY", "finish_interview", "gate_of", "live_of",
            "settings_of"]
@@ -45,7 +47,9 @@ def gate_of(state: SandboxState) -> ConcurrencyGate:
 def finish_interview(state: SandboxState, live: LiveInterview) -> dict[str, Any]:
     """Mix the recording, then complete the session through the core's signed webhook.
 
-    Returns ``{session_id, status}``. Idempotent: a second call for a session that has ended
+    The transcript is written in the sandbox's transcript shape (the simulation setting
+    ``transcript_shape``), as simulated interviews are. Returns ``{session_id, status}``.
+    Idempotent: a second call for a session that has ended
     answers its status. Side effects: the session's artifacts and credit charge (by the
     core), the live interview's clips deleted.
     """
@@ -55,10 +59,12 @@ def finish_interview(state: SandboxState, live: LiveInterview) -> dict[str, Any]
         if row["status"] != "active":
             return {"session_id": row["id"], "status": row["status"]}
         target = live.folder / "recording.wav"
-        transcript, frames = write_mix(live.mix_parts(), target)
+        turns, frames = write_mix(live.mix_parts(), target)
+        shape = simulation_settings(state).transcript_shape
         result = InterviewResult(status="completed",
                                  duration_sec=max(1, round(frames / LIVE_RATE)),
-                                 transcript=transcript, recording_path=target)
+                                 transcript=render_transcript(turns, shape),
+                                 recording_path=target)
         answer = state.completion.deliver_result(row, result)
     live_of(state).drop(live.session_id)
     return {"session_id": row["id"], "status": answer["status"]}
