@@ -143,3 +143,17 @@ def test_same_seed_same_interview() -> None:
                               for s in (first, second)])
     assert documents[0] == documents[1]
     assert documents[0][0] != documents[0][1]
+
+
+def test_simulated_backend_as_the_default_backend() -> None:
+    from zenhire_nb.sandbox import SimulatedBackend, SimulationSettings
+
+    backend = SimulatedBackend(SimulationSettings(transcript_shape="messages"), seed=4)
+    with Sandbox(backend=backend) as sb, sb.client() as client:
+        session_id = new_session(client)
+        sb.admin.start(session_id)
+        sb.admin.complete(session_id, duration_sec=20)  # the length asked for, roughly
+        samples, _ = _audio(client.sessions.recording(session_id))
+        assert float(np.sqrt(np.mean(samples**2))) > 0.01
+        assert list(client.sessions.transcript(session_id)) == ["messages"]
+        assert 10 <= client.sessions.get(session_id).duration_sec <= 40

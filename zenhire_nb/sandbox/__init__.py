@@ -15,10 +15,16 @@ from zenhire_nb.sandbox.backend import (
     PlaceholderBackend,
     SessionContext,
 )
+from zenhire_nb.sandbox.demo_cohort import DemoCohort
+from zenhire_nb.sandbox.faults import FaultInjector, FaultRule
 from zenhire_nb.sandbox.server import serve
+from zenhire_nb.sandbox.simulation import SimulatedBackend, SimulationSettings
 
 __all__ = [
     "CompletionRequest",
+    "DemoCohort",
+    "FaultInjector",
+    "FaultRule",
     "InterviewBackend",
     "InterviewResult",
     "PlaceholderBackend",
@@ -26,6 +32,8 @@ __all__ = [
     "SandboxAdmin",
     "SandboxAdminError",
     "SessionContext",
+    "SimulatedBackend",
+    "SimulationSettings",
     "Tenant",
     "create_app",
     "sandbox_state",

@@ -33,12 +33,12 @@ class SimulateBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     seed: StrictInt | StrictStr | None = None
-    target_minutes: float | None = Field(None, gt=0, le=90)
-    mistake_rate: float | None = Field(None, ge=0, le=1)
-    failure_rate: float | None = Field(None, ge=0, le=1)
-    timeout_rate: float | None = Field(None, ge=0, le=1)
-    feedback_rate: float | None = Field(None, ge=0, le=1)
-    sample_rate: int | None = Field(None, ge=8000, le=48000)
+    target_minutes: float | None = Field(default=None, gt=0, le=90)
+    mistake_rate: float | None = Field(default=None, ge=0, le=1)
+    failure_rate: float | None = Field(default=None, ge=0, le=1)
+    timeout_rate: float | None = Field(default=None, ge=0, le=1)
+    feedback_rate: float | None = Field(default=None, ge=0, le=1)
+    sample_rate: int | None = Field(default=None, ge=8000, le=48000)
     channels: Literal[1, 2] | None = None
     transcript_shape: str | None = None
     outcome: Literal["completed", "failed", "timeout"] | None = None
