@@ -117,6 +117,7 @@ def test_simulated_interview_completes_through_webhook(
     ended = candidate_http.post(f"{C}/end", headers=link.headers).json()
     assert ended == {"session_id": link.session_id, "status": "completed"}
     assert candidate_http.post(f"{C}/end", headers=link.headers).json()["status"] == "completed"
+    assert not (page_sandbox.state.artifacts.root / "live" / link.session_id).exists()
     session = read_session(page_sandbox, link.session_id)
     assert session["status"] == "completed"
     assert session["credit_charged"] == credits_for(session["duration_sec"]) > 0
