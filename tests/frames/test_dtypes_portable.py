@@ -35,3 +35,14 @@ def test_frames_errors_are_zenhire_errors() -> None:
     assert issubclass(TranscriptFormatError, ValueError)
     assert issubclass(RecordingFormatError, ValueError)
     assert isinstance(pd.NA, type(pd.NA))
+
+
+def test_summary_of_nothing_is_an_empty_typed_frame() -> None:
+    from zenhire_nb.frames import session_summary_frame, sessions_frame
+
+    turns = turns_frame({})
+    summary = session_summary_frame(turns, sessions=sessions_frame([]), recordings=None)
+    assert summary.empty
+    assert [str(t) for t in summary.dtypes] == [
+        s.dtype for s in SCHEMAS["session_summary"].values()
+    ]

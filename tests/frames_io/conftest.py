@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import wave
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,8 +38,9 @@ def transcript(n_questions: int = 3) -> list[dict[str, object]]:
         question = QUESTIONS[index % len(QUESTIONS)]
         turns.append({"speaker": "interviewer", "text": question, "start": clock, "end": clock + 2})
         answer = f"answer number {index} with some words"
-        turns.append({"speaker": "candidate", "text": answer, "start": clock + 2.5,
-                      "end": clock + 5})
+        turns.append(
+            {"speaker": "candidate", "text": answer, "start": clock + 2.5, "end": clock + 5}
+        )
         clock += 6
     return turns
 
@@ -66,19 +67,25 @@ def counting_client(tenant: object) -> Counting:
     return Counting(client, counter)
 
 
-def make_completed(sandbox: object, tenant: object, n: int, *, seconds: float = 3.0,
-                   tags: list[str] | None = None) -> list[str]:
+def make_completed(
+    sandbox: object, tenant: object, n: int, *, seconds: float = 3.0, tags: list[str] | None = None
+) -> list[str]:
     """``n`` completed sessions of a fresh persona of ``tenant``; returns their ids."""
     admin = sandbox.admin  # type: ignore[attr-defined]
     with tenant.client() as client:  # type: ignore[attr-defined]
         persona = client.personas.create(role_name="Backend engineer", language="en")
         ids = []
         for index in range(n):
-            created = client.sessions.create(persona.id, consent_mode="integrator",
-                                             candidate_ref=f"cand-{index}", tags=tags)
+            created = client.sessions.create(
+                persona.id, consent_mode="integrator", candidate_ref=f"cand-{index}", tags=tags
+            )
             admin.start(created.id)
-            admin.complete(created.id, duration_sec=int(seconds) + 1, transcript=transcript(),
-                           recording=wav_bytes(seconds, seed=index))
+            admin.complete(
+                created.id,
+                duration_sec=int(seconds) + 1,
+                transcript=transcript(),
+                recording=wav_bytes(seconds, seed=index),
+            )
             ids.append(created.id)
     return ids
 
@@ -93,3 +100,21 @@ def quiet_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     # No test may fall back on the real user cache dir.
     monkeypatch.setenv("ZENHIRE_CACHE_DIR", str(tmp_path / "env-cache"))
     yield
+
+
+@pytest.fixture
+def completed(zenhire_sandbox: object, zenhire_tenant: object) -> Callable[..., list[str]]:
+    """``completed(n, seconds=3.0, tags=None)``: make n completed sessions of the tenant."""
+
+    def make(n: int, **options: object) -> list[str]:
+        return make_completed(zenhire_sandbox, zenhire_tenant, n, **options)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture
+def counting(zenhire_tenant: object) -> Iterator[Counting]:
+    """A client of the tenant whose requests are counted (``.counts["recording"]``)."""
+    result = counting_client(zenhire_tenant)
+    yield result
+    result.client.close()

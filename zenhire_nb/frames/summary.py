@@ -51,7 +51,8 @@ def session_summary_frame(
     answers = answers_frame(turns) if answers is None else answers
     check_columns(answers, "answers")
     ids = _session_ids(turns, sessions)
-    result = pd.DataFrame({"session_id": ids})
+    # object dtype even when empty: an empty list would make a float column that cannot join.
+    result = pd.DataFrame({"session_id": pd.Series(ids, dtype=object)})
     result = result.join(_from_turns(turns), on="session_id")
     result = result.join(_from_answers(answers), on="session_id")
     result = result.join(_from_sessions(sessions), on="session_id")
