@@ -18,6 +18,16 @@ pick_python() {
   exit 1
 }
 
+# pip, with its chatter kept in a log that is shown only when an install fails.
+pip_install() {
+  local log="$VENV/pip-install.log"
+  if ! "$PY" -m pip install --disable-pip-version-check "$@" >>"$log" 2>&1; then
+    cat "$log" >&2
+    echo "zenhire-nb: 'pip install $*' failed (log above)" >&2
+    exit 1
+  fi
+}
+
 # ensure_venv PROFILE: PROFILE "demo" installs the package; "test" adds every extra the tests use.
 ensure_venv() {
   local profile="$1"
@@ -31,16 +41,16 @@ ensure_venv() {
     return
   fi
   echo "zenhire-nb: installing the $profile environment into $VENV (once) ..." >&2
-  "$PY" -m pip install -q --upgrade pip
+  pip_install --upgrade pip
   if [ "$profile" = "test" ]; then
     # CPU torch first: a plain "torch" requirement would pull a multi-GB CUDA build.
-    "$PY" -m pip install -q "torch==2.13.0"
-    "$PY" -m pip install -q -e "$ROOT[dev,stt,dask]"
+    pip_install "torch==2.13.0"
+    pip_install -e "$ROOT[dev,stt,dask]"
     # openai-whisper without triton, which only its GPU kernels need.
-    "$PY" -m pip install -q --no-deps "openai-whisper>=20240930"
-    "$PY" -m pip install -q numba tiktoken more-itertools regex
+    pip_install --no-deps "openai-whisper>=20240930"
+    pip_install numba tiktoken more-itertools regex
   else
-    "$PY" -m pip install -q -e "$ROOT"
+    pip_install -e "$ROOT"
   fi
   echo "$want" >"$stamp"
 }
