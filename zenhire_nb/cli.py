@@ -6,6 +6,7 @@ Each sub-command imports its part lazily so that ``zenhire-nb --help`` stays ins
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,13 +53,15 @@ def _build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     if args.command == "sandbox":
-        from zenhire_nb.sandbox.server import serve
+        from zenhire_nb.sandbox.server import serve, serve_options
 
         try:
-            serve(args.host, args.port, api_key=args.api_key, credits=args.credits, db=args.db,
-                  log_level=args.log_level)
-        except KeyboardInterrupt:
-            pass
+            options = serve_options(args)
+        except ValueError as exc:
+            print(f"zenhire-nb sandbox: error: {exc}", file=sys.stderr)
+            return 2
+        with contextlib.suppress(KeyboardInterrupt):
+            serve(**options)
         return 0
     from zenhire_nb.demo import run_demo
 

@@ -103,10 +103,6 @@ def test_truncated_recording_leaves_no_file(sandbox: Sandbox, make_client: Make,
     assert target.read_bytes() == whole and [p.name for p in tmp_path.iterdir()] == ["r.wav"]
 
 
-@pytest.mark.xfail(strict=True, reason="the client reports a body cut by a closed connection "
-                   "as APIConnectionError (httpx RemoteProtocolError), not as "
-                   "IncompleteDownloadError; IncompleteDownloadError is only raised when a "
-                   "body ends cleanly short of Content-Length, which HTTP/1.1 cannot do")
 def test_truncated_recording_is_an_incomplete_download(sandbox: Sandbox, make_client: Make,
                                                        completed: dict[str, str]) -> None:
     sandbox.set_faults([f"{RECORDING}:truncate=1"], seed=1)

@@ -19,7 +19,10 @@ import httpx
 
 from zenhire_nb.client.errors import IncompleteDownloadError, InvalidArgumentError
 
-__all__ = ["Sink", "check_complete", "check_target"]
+__all__ = ["BODY_CUT", "Sink", "check_complete", "check_target", "cut_short"]
+
+#: Transport errors that mean "the server closed the connection mid-body" (not a timeout).
+BODY_CUT = (httpx.RemoteProtocolError, httpx.ReadError)
 
 
 def check_target(path: str | os.PathLike[str] | None) -> Path | None:
@@ -50,6 +53,18 @@ def check_complete(response: httpx.Response, written: int, what: str) -> None:
             f"{what}: received {received} of {announced} bytes; nothing was saved",
             request=None,
         )
+
+
+def cut_short(
+    response: httpx.Response, written: int, what: str, cause: Exception
+) -> IncompleteDownloadError:
+    """The error for a body whose connection closed before its end: names what and how much."""
+    announced = response.headers.get("Content-Length", "an unknown number of")
+    return IncompleteDownloadError(
+        f"{what}: the connection closed after {written} of {announced} bytes ({cause}); "
+        "nothing was saved",
+        request=None,
+    )
 
 
 class Sink:

@@ -13,7 +13,7 @@ import httpx
 
 from zenhire_nb.client import _endpoints as ep
 from zenhire_nb.client._base import USER_AGENT, Settings
-from zenhire_nb.client._download import Sink, check_complete
+from zenhire_nb.client._download import BODY_CUT, Sink, check_complete, cut_short
 from zenhire_nb.client._http import (
     build_request,
     give_up,
@@ -157,7 +157,11 @@ class Client:
 
     def _receive(self, response: httpx.Response, call: ep.Call[Any], target: Path | None) -> Any:
         with Sink(target) as sink:
-            for chunk in response.iter_bytes():
-                sink.write(chunk)
+            try:
+                for chunk in response.iter_bytes():
+                    sink.write(chunk)
+            except BODY_CUT as exc:
+                # Reported as a short download (retryable like any read), not a bare reset.
+                raise cut_short(response, sink.written, call.what, exc) from exc
             check_complete(response, sink.written, call.what)
             return sink.commit()
