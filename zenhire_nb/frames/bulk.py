@@ -120,14 +120,14 @@ def load_cohort(
         summaries = _summaries(client, pool, filters, session_ids, failures)
         selected, completed = _select(summaries, status, session_ids, failures)
         results_cache = _open_cache(client.base_url, completed, cache)
-        jobs = (
-            plan_jobs(results_cache, completed, recordings=recordings, refresh=refresh, vad=vad)
-            if results_cache
-            else []
-        )
-        futures = [
-            pool.submit(run_job, client, results_cache, job, vad_settings, vad) for job in jobs
-        ]
+        futures = []
+        if results_cache is not None:
+            jobs = plan_jobs(
+                results_cache, completed, recordings=recordings, refresh=refresh, vad=vad
+            )
+            futures = [
+                pool.submit(run_job, client, results_cache, job, vad_settings, vad) for job in jobs
+            ]
         with _progress(len(futures), progress) as bar:
             for future in as_completed(futures):
                 failures.extend(future.result())
@@ -185,6 +185,7 @@ async def aload_cohort(
         )
 
     async def run(job: Any) -> list[Failure]:
+        assert results_cache is not None  # there are jobs only when there is a cache
         async with gate:
             return await run_job_async(client, results_cache, job, vad_settings, vad)
 
