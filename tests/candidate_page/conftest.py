@@ -91,11 +91,13 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def launch_chromium() -> Iterator[Callable[..., Any]]:
     """``launch_chromium(extra_args=())``: a headless Debian Chromium (the caller closes it).
 
-    One Playwright driver serves the whole run (the sync API allows one per thread).
+    One Playwright driver per module, not per run: the sync API keeps an event loop running on
+    the main thread while its driver lives, which would break every later test that calls
+    ``asyncio.run`` (as the async client's tests do).
     """
     executable = chromium_path()
     from playwright.sync_api import sync_playwright
