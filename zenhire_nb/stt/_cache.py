@@ -17,7 +17,7 @@ from typing import Any
 
 from ._engine_base import Segment, Word
 
-__all__ = ["TranscriptCache"]
+__all__ = ["ScoreCache", "TranscriptCache"]
 
 _FORMAT = 1
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -54,14 +54,46 @@ class TranscriptCache:
     def store(self, path: Path, settings: dict[str, Any], audio: dict[str, Any],
               segments: list[Segment]) -> None:
         """Write one entry atomically (temporary file in the same folder, then rename)."""
-        document = {"format": _FORMAT, "settings": settings, "audio": audio,
-                    "segments": [segment.to_dict() for segment in segments]}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        _write_json(path, {"format": _FORMAT, "settings": settings, "audio": audio,
+                           "segments": [segment.to_dict() for segment in segments]})
+
+
+class ScoreCache:
+    """Forced scores of a session's turns, stored as JSON records under ``root``.
+
+    Layout: ``<root>/scores/<session or "audio">/<key>.json`` with ``{"format": 1,
+    "rows": [...]}``; written atomically like :class:`TranscriptCache`; an unreadable entry
+    counts as missing.
+    """
+
+    def __init__(self, root: str | os.PathLike[str]):
+        self.root = Path(root) / "scores"
+
+    def path(self, session: str | None, key: str) -> Path:
+        folder = _UNSAFE.sub("_", session)[:100] if session else "audio"
+        return self.root / folder / f"{key}.json"
+
+    def load(self, path: Path) -> list[dict[str, Any]] | None:
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(document, stream)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            document = json.loads(path.read_text(encoding="utf-8"))
+            if document.get("format") != _FORMAT:
+                return None
+            return list(document["rows"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def store(self, path: Path, rows: list[dict[str, Any]]) -> None:
+        _write_json(path, {"format": _FORMAT, "rows": rows})
+
+
+def _write_json(path: Path, document: dict[str, Any]) -> None:
+    """Write ``document`` atomically (temporary file in the same folder, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(document, stream)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

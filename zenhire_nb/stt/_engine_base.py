@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-__all__ = ["Word", "Segment", "Engine", "EngineUnavailableError", "ModelUnavailableError",
-           "default_threads", "check_audio"]
+__all__ = ["Word", "Segment", "TextScore", "Engine", "ForcedScorer", "EngineUnavailableError",
+           "ModelUnavailableError", "default_threads", "check_audio"]
 
 
 class EngineUnavailableError(ImportError):
@@ -44,6 +45,26 @@ class Segment:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class TextScore:
+    """A given text scored under audio (see ``_forced``): its whitespace ``words``, each word's
+    natural-log probability (``word_logprobs``, <= 0) and the log-probability that the text
+    ends there (``end_logprob``; NaN for an empty text)."""
+
+    words: tuple[str, ...]
+    word_logprobs: tuple[float, ...]
+    end_logprob: float
+
+
+@runtime_checkable
+class ForcedScorer(Protocol):
+    """An engine that scores given texts under audio (teacher-forced decoder pass): one
+    :class:`TextScore` per ``(16 kHz mono float32 audio of at most 30 s, words)`` item."""
+
+    def score_texts(self, items: Sequence[tuple[np.ndarray, Sequence[str]]]
+                    ) -> list[TextScore]: ...
 
 
 @runtime_checkable

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -10,6 +11,7 @@ from ._engine_base import (
     EngineUnavailableError,
     ModelUnavailableError,
     Segment,
+    TextScore,
     Word,
     check_audio,
 )
@@ -73,6 +75,17 @@ class FasterWhisperEngine:
         )
         # faster-whisper returns a lazy generator: decoding happens while we consume it.
         return [_segment(segment) for segment in segments]
+
+    def score_texts(self, items: Sequence[tuple[np.ndarray, Sequence[str]]]
+                    ) -> list[TextScore]:
+        """Teacher-forced log-probabilities of given words under audio (see ``_forced``).
+
+        Items are (16 kHz mono float32 audio of at most 30 s, words). Raises ``ValueError``
+        for longer audio or too many tokens.
+        """
+        from ._faster_forced import score_texts
+
+        return score_texts(self._model, items)
 
 
 def _segment(segment: Any) -> Segment:

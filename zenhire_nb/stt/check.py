@@ -1,34 +1,48 @@
-"""The speech-to-text check of one recording: transcribe locally, compare with the turns.
+"""The speech-to-text check of one recording: transcribe locally, score the platform's text
+under the audio (forced scoring), compare, flag.
 
-Later phases add ``check_session`` (fetching through the client) and ``check_cohort`` (many
-sessions, optionally on a Dask cluster); both call :func:`check_recording` per session.
+``check_session`` and ``check_cohort`` (in ``cohort``) call :func:`check_recording` per session.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ._audio import AudioInput
+from ._audio import AudioInput, PreparedAudio, prepare_audio
+from ._cache import ScoreCache
+from ._engine_base import ForcedScorer
+from ._scoring import SCORE_COLUMNS, score_turns
+from .align import coerce_turns, turns_have_times
 from .compare import (
+    DEFAULT_LOGPROB_THRESHOLD,
     DEFAULT_MARGIN_SEC,
     DEFAULT_MIN_UNTRANSCRIBED_WORDS,
     DEFAULT_WER_THRESHOLD,
     TranscriptComparison,
     compare_transcript,
 )
-from .transcribe import Transcription, transcribe_recording
+from .engines import default_cache_dir, settings_for, shared_engine
+from .settings import TranscriptionSettings
+from .transcribe import Transcription, transcribe_prepared
 
 __all__ = ["CheckResult", "check_recording"]
+
+# Bump when forced scoring changes in a way that changes its numbers (part of the cache key).
+SCORING_VERSION = 1
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The check of one recording: the ``comparison`` frames and the local ``transcription``.
+    """The check of one recording: the ``comparison`` frames, the local ``transcription`` and
+    the forced ``scores`` (``_scoring.SCORE_COLUMNS``; None when not computed).
 
     Shortcuts: ``turns``, ``differences``, ``untranscribed`` (frames) and ``summary`` (dict:
     session WER, raw WER, counts, flags, plus the engine settings and ``session_id``).
@@ -37,6 +51,7 @@ class CheckResult:
     session_id: str | None
     comparison: TranscriptComparison
     transcription: Transcription
+    scores: pd.DataFrame | None = None
 
     @property
     def turns(self) -> pd.DataFrame:
@@ -56,11 +71,45 @@ class CheckResult:
                 **self.transcription.settings.as_dict()}
 
 
+def _scores_key(settings: TranscriptionSettings, audio: PreparedAudio, table: pd.DataFrame,
+                margin_sec: float, mode: str) -> str:
+    document = {"version": SCORING_VERSION, "settings": settings.key(), "audio": audio.digest,
+                "turns": table.to_json(orient="values"), "margin": margin_sec, "mode": mode}
+    text = json.dumps(document, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _forced_scores(audio: PreparedAudio, settings: TranscriptionSettings, table: pd.DataFrame,
+                   comparison: TranscriptComparison, *, margin_sec: float, root: Path,
+                   cache: bool, session_id: str | None) -> pd.DataFrame | None:
+    """Forced scores of the turns, from the cache or the engine; None if it cannot score."""
+    mode = comparison.summary["alignment"]
+    store = ScoreCache(root)
+    entry = store.path(session_id, _scores_key(settings, audio, table, margin_sec, mode))
+    cached = store.load(entry) if cache else None
+    if cached is not None:
+        return pd.DataFrame(cached, columns=SCORE_COLUMNS).astype(
+            {"turn_index": "int64", "position": "int64", "word": "object",
+             "logprob": "float64", "is_end": "bool"})
+    engine = shared_engine(settings, cache_dir=root)
+    if not isinstance(engine, ForcedScorer):
+        return None
+    words = comparison.words
+    scores = score_turns(engine, audio.samples, table, words,
+                         words["turn_index"].to_numpy(), timed=mode == "time",
+                         margin_sec=margin_sec)
+    if cache:
+        store.store(entry, scores.to_dict("records"))
+    return scores
+
+
 def check_recording(
     recording: AudioInput,
     turns: pd.DataFrame | Sequence[Any],
     *,
     session_id: str | None = None,
+    forced: bool = True,
+    logprob_threshold: float = DEFAULT_LOGPROB_THRESHOLD,
     threshold: float = DEFAULT_WER_THRESHOLD,
     alignment: str = "auto",
     margin_sec: float = DEFAULT_MARGIN_SEC,
@@ -75,27 +124,39 @@ def check_recording(
     cache: bool = True,
     cache_dir: str | os.PathLike[str] | None = None,
 ) -> CheckResult:
-    """Transcribe ``recording`` and compare it with the platform's ``turns``.
+    """Transcribe ``recording``, score the platform's ``turns`` under it, compare and flag.
 
-    Arguments as :func:`~zenhire_nb.stt.transcribe.transcribe_recording` (audio, engine,
-    cache) and :func:`~zenhire_nb.stt.compare.compare_transcript` (threshold on normalised
-    per-turn WER, alignment mode, time margin in seconds, minimum words of an untranscribed
-    run). The turns are validated before any transcription starts. Every frame in the result
-    carries the engine settings in ``attrs``. Raises as those two functions.
+    ``forced``: score every turn's own text under its audio and flag by ``logprob_threshold``
+    (natural log; rule and measurements in :mod:`zenhire_nb.stt.compare`); False, or an
+    engine without forced scoring, flags by ``threshold`` on normalised turn WER. Other
+    arguments as :func:`~zenhire_nb.stt.transcribe.transcribe_recording` (audio, engine,
+    cache) and :func:`~zenhire_nb.stt.compare.compare_transcript`. The turns are validated
+    before any transcription starts. Transcription and scores are cached under ``cache_dir``
+    per session, settings, audio content and turns, so a re-run costs a file read. Every
+    frame in the result carries the engine settings in ``attrs``. Raises as those functions.
     """
-    from .align import coerce_turns
-
     table = coerce_turns(turns)  # fail on bad turns before paying for a transcription
-    transcription = transcribe_recording(
-        recording, engine=engine, model=model, compute_type=compute_type, beam_size=beam_size,
-        threads=threads, channel=channel, sample_rate=sample_rate, session_id=session_id,
-        cache=cache, cache_dir=cache_dir,
-    )
-    comparison = compare_transcript(
-        transcription.words, table, threshold=threshold, alignment=alignment,
-        margin_sec=margin_sec, min_untranscribed_words=min_untranscribed_words,
-    )
+    if alignment == "time" and not turns_have_times(table):
+        raise ValueError("alignment='time' needs start and end times on every turn")
+    settings = settings_for(engine, model=model, compute_type=compute_type,
+                            beam_size=beam_size, threads=threads)
+    audio = prepare_audio(recording, sample_rate=sample_rate, channel=channel,
+                          session_id=session_id)
+    root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    transcription = transcribe_prepared(audio, settings, session_id=session_id, cache=cache,
+                                        root=root)
+    options = {"threshold": threshold, "alignment": alignment, "margin_sec": margin_sec,
+               "min_untranscribed_words": min_untranscribed_words,
+               "logprob_threshold": logprob_threshold}
+    comparison = compare_transcript(transcription.words, table, **options)
+    scores = None
+    if forced:
+        scores = _forced_scores(audio, settings, table, comparison, margin_sec=margin_sec,
+                                root=root, cache=cache, session_id=session_id)
+        if scores is not None:
+            comparison = compare_transcript(transcription.words, table, scores=scores,
+                                            **options)
     for frame in (comparison.turns, comparison.differences, comparison.untranscribed,
                   comparison.words):
         frame.attrs.update(transcription.info, session_id=session_id)
-    return CheckResult(session_id, comparison, transcription)
+    return CheckResult(session_id, comparison, transcription, scores)

@@ -21,7 +21,8 @@ from ._engine_base import Segment
 from .engines import default_cache_dir, settings_for, shared_engine
 from .settings import TranscriptionSettings
 
-__all__ = ["Transcription", "transcribe_recording", "WORD_COLUMNS", "SEGMENT_COLUMNS"]
+__all__ = ["Transcription", "transcribe_recording", "transcribe_prepared", "WORD_COLUMNS",
+           "SEGMENT_COLUMNS"]
 
 WORD_COLUMNS = ["start_sec", "end_sec", "word", "probability", "segment_index"]
 SEGMENT_COLUMNS = ["segment_index", "start_sec", "end_sec", "text", "avg_logprob",
@@ -111,6 +112,13 @@ def transcribe_recording(
     audio = prepare_audio(recording, sample_rate=sample_rate, channel=channel,
                           session_id=session_id)
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    return transcribe_prepared(audio, settings, session_id=session_id, cache=cache, root=root)
+
+
+def transcribe_prepared(audio: PreparedAudio, settings: TranscriptionSettings, *,
+                        session_id: str | None, cache: bool, root: Path) -> Transcription:
+    """:func:`transcribe_recording` for audio already prepared and settings already resolved
+    (cache folder ``root``)."""
     store = TranscriptCache(root)
     entry = store.path(session_id, settings.key(), audio.digest)
     if cache:
