@@ -1,4 +1,4 @@
-"""Packaging stays coherent: environment.yml mirrors pyproject.toml; the public surface is deliberate."""
+"""Packaging stays coherent: environment.yml mirrors pyproject.toml."""
 
 from __future__ import annotations
 

@@ -20,6 +20,24 @@ def _say(step: str, detail: str = "") -> None:
     print(f"  {step:<22} {detail}", flush=True)
 
 
+def _show_transcript(session_id: str, transcript: object) -> None:
+    """A few turns and the answers at a glance, read through the frames loaders."""
+    from zenhire_nb.frames import answers_frame, turns_frame
+
+    turns = turns_frame({session_id: transcript})
+    answers = answers_frame(turns)
+    for turn in turns.head(4).itertuples():
+        text = turn.text if len(turn.text) <= 70 else turn.text[:67] + "..."
+        print(f"    {turn.start_sec:6.1f}s {turn.speaker:<11} {text}", flush=True)
+    answered = answers[answers["question_index"] >= 0]
+    _say(
+        "answers",
+        f"{len(answered)} questions, {answered['answer_words'].mean():.0f} words and "
+        f"{answered['answer_sec'].mean():.1f}s per answer on average, "
+        f"{turns['duration_sec'].sum():.0f}s of speech in {len(turns)} turns",
+    )
+
+
 def run_quickstart(
     client: Client,
     candidate,  # SandboxAdmin-like: start(session_id, consent=...), simulate(session_id, seed=...)
@@ -51,7 +69,8 @@ def run_quickstart(
 
     started = time.monotonic()
     final = client.sessions.wait(session.id, timeout=120, poll_interval=0.5)
-    _say("session finished", f"status {final.status} after {time.monotonic() - started:.1f}s of polling")
+    waited = time.monotonic() - started
+    _say("session finished", f"status {final.status} after {waited:.1f}s of polling")
 
     out_dir.mkdir(parents=True, exist_ok=True)
     recording = client.sessions.recording(session.id, path=out_dir / f"{session.id}.wav")
@@ -59,8 +78,9 @@ def run_quickstart(
     transcript_path = out_dir / f"{session.id}.transcript.json"
     transcript_path.write_text(json.dumps(transcript, indent=2), encoding="utf-8")
     balance_after = client.credits().balance
-    _say("recording saved", f"{recording}  ({Path(recording).stat().st_size:,} bytes)")
+    _say("recording saved", f"{recording}  ({recording.stat().st_size:,} bytes)")
     _say("transcript saved", f"{transcript_path}")
+    _show_transcript(session.id, transcript)
     _say(
         "credits",
         f"charged {final.credit_charged} for {final.duration_sec}s; "
@@ -72,7 +92,7 @@ def run_quickstart(
         "status": final.status,
         "duration_sec": final.duration_sec,
         "credit_charged": final.credit_charged,
-        "recording": Path(recording),
+        "recording": recording,
         "transcript": transcript_path,
     }
 

@@ -9,7 +9,7 @@ import os
 from collections.abc import AsyncIterator, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from zenhire_nb.client import _endpoints as ep
 from zenhire_nb.client._download import check_target
@@ -167,6 +167,16 @@ class AsyncSessions:
             if delay is None:
                 return session
             await self._client._settings.policy.clock.async_sleep(delay)
+
+    @overload
+    async def recording(
+        self, session_id: str, *, path: None = None, max_retries: int | None = None
+    ) -> bytes: ...
+
+    @overload
+    async def recording(
+        self, session_id: str, *, path: str | os.PathLike[str], max_retries: int | None = None
+    ) -> Path: ...
 
     async def recording(
         self,

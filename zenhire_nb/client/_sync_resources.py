@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from zenhire_nb.client import _endpoints as ep
 from zenhire_nb.client._download import check_target
@@ -164,6 +164,16 @@ class Sessions:
             if delay is None:
                 return session
             self._client._settings.policy.clock.sleep(delay)
+
+    @overload
+    def recording(
+        self, session_id: str, *, path: None = None, max_retries: int | None = None
+    ) -> bytes: ...
+
+    @overload
+    def recording(
+        self, session_id: str, *, path: str | os.PathLike[str], max_retries: int | None = None
+    ) -> Path: ...
 
     def recording(
         self,

@@ -6,7 +6,7 @@ holds no I/O and imports nothing else of ours, so either side can depend on it w
 in the other.
 """
 
-from zenhire_nb.contract.codes import ErrorCode, SessionStatus, TERMINAL_STATUSES
+from zenhire_nb.contract.codes import TERMINAL_STATUSES, ErrorCode, SessionStatus
 from zenhire_nb.contract.limits import Limits
 from zenhire_nb.contract.models import (
     Credits,

@@ -8,11 +8,11 @@ before this project learns of them; reading must never break on that. Times are 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, Optional, Union
+from typing import Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
-MetadataValue = Union[str, int, float, bool]
+MetadataValue = str | int | float | bool
 
 
 def iso_ms(moment: datetime) -> str:
@@ -47,7 +47,7 @@ class Credits(_Model):
     """``GET /api/v1/credits``: the client's balance (credits)."""
 
     balance: int
-    client_id: Optional[str] = None
+    client_id: str | None = None
 
 
 class Persona(_Model):
@@ -64,22 +64,22 @@ class Persona(_Model):
 class PersonaCreated(Persona):
     """The create response: the list view plus ``base_prompt_override``."""
 
-    base_prompt_override: Optional[str] = None
+    base_prompt_override: str | None = None
 
 
 class PersonaDetail(PersonaCreated):
     """``GET /personas/{id}`` [decided]: adds ``system_prompt`` and ``updated_at``."""
 
-    system_prompt: Optional[str] = None
-    updated_at: Optional[datetime] = None
+    system_prompt: str | None = None
+    updated_at: datetime | None = None
 
 
 class PersonaRef(_Model):
     """The persona context on a single-session response [decided fields]."""
 
     id: str
-    role_name: Optional[str] = None
-    language: Optional[str] = None
+    role_name: str | None = None
+    language: str | None = None
 
 
 class Feedback(_Model):
@@ -87,7 +87,7 @@ class Feedback(_Model):
 
     rating: int
     negative: bool
-    comment: Optional[str] = None
+    comment: str | None = None
 
 
 class SessionCreated(_Model):
@@ -111,31 +111,34 @@ class SessionCreated(_Model):
 
 
 class SessionSummary(_Model):
-    """One session. List rows carry ``role_name``/``language``; single reads ``persona``/``feedback``."""
+    """One session.
+
+    List rows carry ``role_name``/``language``; a single read carries ``persona``/``feedback``.
+    """
 
     id: str
     client_id: str
     persona_id: str
-    candidate_ref: Optional[str] = None
+    candidate_ref: str | None = None
     status: str
     consent_mode: str
     source: str = "requests"
-    project_id: Optional[str] = None
-    tags: Optional[list[str]] = None
-    metadata: Optional[dict[str, MetadataValue]] = None
+    project_id: str | None = None
+    tags: list[str] | None = None
+    metadata: dict[str, MetadataValue] | None = None
     created_at: datetime
-    started_at: Optional[datetime] = None
-    completed_at: Optional[datetime] = None
-    duration_sec: Optional[int] = None
-    credit_charged: Optional[int] = None
-    recording_s3_key: Optional[str] = None
-    transcript_s3_key: Optional[str] = None
-    interview_svc_session_id: Optional[str] = None
-    error_code: Optional[str] = None
-    role_name: Optional[str] = None
-    language: Optional[str] = None
-    persona: Optional[PersonaRef] = None
-    feedback: Optional[Feedback] = None
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    duration_sec: int | None = None
+    credit_charged: int | None = None
+    recording_s3_key: str | None = None
+    transcript_s3_key: str | None = None
+    interview_svc_session_id: str | None = None
+    error_code: str | None = None
+    role_name: str | None = None
+    language: str | None = None
+    persona: PersonaRef | None = None
+    feedback: Feedback | None = None
 
     @property
     def is_terminal(self) -> bool:
