@@ -12,7 +12,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _speech import silence, speak  # noqa: E402
 
-INTERVIEWER, CANDIDATE = ("en-us", 165), ("en-us+f2", 150)
+# Variants without pitch flutter: eSpeak then gives the same samples whatever was spoken
+# before, so results do not depend on test order.
+INTERVIEWER, CANDIDATE = ("en-us+Henrique", 165), ("en-us+miguel", 150)
 DIALOGUE = [
     ("interviewer", "Thanks for joining today. Could you tell me about your current job?"),
     ("candidate", "My manager asked me to write a weekly report for the sales team."),

@@ -37,10 +37,25 @@ def test_clean_dialogue_passes(dialogue: dict, stt_cache: Path) -> None:
 
 
 def test_injected_mistake_is_flagged(dialogue: dict, stt_cache: Path) -> None:
-    # One wrong word in a 9-word turn: WER 0.11, above the default threshold (0.10).
-    turns = _with_text(dialogue["turns"], 2, "What is the hardest problem you saw last year?")
+    # A confusion of the sandbox's mistake injector ("last" -> "lost"): the platform's word is
+    # improbable under the audio, so forced scoring flags the turn.
+    turns = _with_text(dialogue["turns"], 2, "What is the hardest problem you solved lost year?")
     result = _check(dialogue, turns, stt_cache)
     assert list(result.turns.index[result.turns["flagged"]]) == [2]
+    assert result.turns["flag_rule"].eq("forced").all()
+    assert result.turns["weakest_word"][2] == "lost"
+    differences = result.differences[result.differences["turn_index"] == 2]
+    row = differences[differences.reference_word == "lost"].iloc[0]
+    assert row.hypothesis_word == "last" and row.reference_logprob < -5.0
+
+
+def test_wer_rule_without_forced_scoring(dialogue: dict, stt_cache: Path) -> None:
+    # One wrong word in a 9-word turn: WER 0.11, above the default WER threshold (0.10).
+    turns = _with_text(dialogue["turns"], 2, "What is the hardest problem you saw last year?")
+    result = _check(dialogue, turns, stt_cache, forced=False)
+    assert list(result.turns.index[result.turns["flagged"]]) == [2]
+    assert result.turns["flag_rule"].eq("wer").all() and result.scores is None
+    assert result.turns["min_logprob"].isna().all()
     differences = result.differences[result.differences["turn_index"] == 2]
     assert ("saw", "solved") in set(zip(differences.reference_word,
                                         differences.hypothesis_word, strict=True))
