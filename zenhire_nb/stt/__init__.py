@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from .check import CheckResult, check_recording
 from .compare import (
+    DEFAULT_LOGPROB_THRESHOLD,
     DEFAULT_MARGIN_SEC,
     DEFAULT_MIN_UNTRANSCRIBED_WORDS,
     DEFAULT_WER_THRESHOLD,
@@ -37,6 +38,7 @@ from .transcribe import Transcription, transcribe_recording
 from .wer import word_error_rate
 
 __all__ = [
+    "DEFAULT_LOGPROB_THRESHOLD",
     "DEFAULT_MARGIN_SEC",
     "DEFAULT_MIN_UNTRANSCRIBED_WORDS",
     "DEFAULT_WER_THRESHOLD",
