@@ -145,9 +145,11 @@ def check_recording(
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     transcription = transcribe_prepared(audio, settings, session_id=session_id, cache=cache,
                                         root=root)
-    options = {"threshold": threshold, "alignment": alignment, "margin_sec": margin_sec,
-               "min_untranscribed_words": min_untranscribed_words,
-               "logprob_threshold": logprob_threshold}
+    options: dict[str, Any] = {
+        "threshold": threshold, "alignment": alignment, "margin_sec": margin_sec,
+        "min_untranscribed_words": min_untranscribed_words,
+        "logprob_threshold": logprob_threshold,
+    }
     comparison = compare_transcript(transcription.words, table, **options)
     scores = None
     if forced:
