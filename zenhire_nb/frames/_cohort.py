@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from zenhire_nb.contract import SessionSummary
+from zenhire_nb.frames._state import CachedState
 from zenhire_nb.frames.answers import answers_frame
 from zenhire_nb.frames.cache import ResultsCache
 from zenhire_nb.frames.errors import CacheError
@@ -103,27 +104,24 @@ def vad_key(settings: VadSettings | None) -> str:
 
 
 def plan_jobs(
-    cache: ResultsCache,
     completed: Iterable[SessionSummary],
+    states: Mapping[str, CachedState],
     *,
     recordings: bool,
     refresh: bool,
     vad: str,
 ) -> list[Job]:
-    """The jobs for the completed sessions, skipping what the cache already holds."""
-    by_id = {summary.id: summary for summary in completed}
-    entries = {} if refresh else cache.entries(list(by_id))
+    """The jobs for the completed sessions, skipping what the cache already holds
+    (``states``: :func:`~zenhire_nb.frames._state.cached_states` of those sessions)."""
     jobs = []
-    for session_id, summary in by_id.items():
-        entry = entries.get(session_id)
-        transcript = not cache.has_transcript(entry)
-        recording = recordings and not cache.has_recording(entry)
-        analyse = recordings and (
-            recording or entry is None or entry.recording_rows is None or entry.vad_key != vad
-        )
+    for summary in completed:
+        state = None if refresh else states.get(summary.id)
+        transcript = state is None or not state.transcript_ready
+        recording = recordings and (state is None or not state.recording_ready)
+        analyse = recordings and (recording or state is None or not state.measured(vad))
         if transcript or recording or analyse:
             dumped = summary.model_dump(mode="json")
-            jobs.append(Job(session_id, dumped, transcript, recording, analyse))
+            jobs.append(Job(summary.id, dumped, transcript, recording, analyse))
     return jobs
 
 

@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 from typing import Any, NamedTuple
 
-__all__ = ["IndexRow", "SessionIndex"]
+__all__ = ["IndexRow", "IndexStamp", "SessionIndex"]
 
 _BUSY_TIMEOUT_SEC = 60.0
 _SCHEMA = """
@@ -43,6 +43,16 @@ class IndexRow(NamedTuple):
     recording_bytes: int | None
     recording_rows: list[dict[str, Any]] | None
     vad_key: str | None
+
+
+class IndexStamp(NamedTuple):
+    """What the index says about one session, without decoding its JSON columns (cheap)."""
+
+    session_id: str
+    has_transcript: bool
+    recording_bytes: int | None
+    measured_vad_key: str | None  # settings of the stored recording rows; None: no rows
+    updated_at: str  # changes with every write of the row
 
 
 class SessionIndex:
@@ -79,6 +89,22 @@ class SessionIndex:
             found = self._db.execute(query).fetchall()
         wanted = None if session_ids is None else set(session_ids)
         return {row[0]: _row(row) for row in found if wanted is None or row[0] in wanted}
+
+    def stamps(self, session_ids: list[str]) -> dict[str, IndexStamp]:
+        """:class:`IndexStamp` by session id, for those of ``session_ids`` that have a row."""
+        query = (
+            "SELECT session_id, has_transcript, recording_bytes,"
+            " CASE WHEN recording_rows_json IS NULL THEN NULL ELSE vad_key END, updated_at"
+            " FROM sessions"
+        )
+        with self._lock:
+            found = self._db.execute(query).fetchall()
+        wanted = set(session_ids)
+        return {
+            row[0]: IndexStamp(row[0], bool(row[1]), row[2], row[3], row[4])
+            for row in found
+            if row[0] in wanted
+        }
 
     def put_summary(self, session_id: str, summary: dict[str, Any]) -> None:
         self._upsert(session_id, "summary_json", json.dumps(summary, separators=(",", ":")))

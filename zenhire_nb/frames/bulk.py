@@ -42,9 +42,20 @@ from tqdm.auto import tqdm
 from zenhire_nb.client import AsyncClient, Client
 from zenhire_nb.client.errors import ZenHireError
 from zenhire_nb.contract import SessionSummary
-from zenhire_nb.frames._cohort import Cohort, Failure, build_cohort, failure_of, plan_jobs, vad_key
+from zenhire_nb.frames._cohort import (
+    Cohort,
+    Failure,
+    Job,
+    build_cohort,
+    failure_of,
+    plan_jobs,
+    vad_key,
+)
 from zenhire_nb.frames._jobs import run_job, run_job_async
-from zenhire_nb.frames.cache import ResultsCache
+from zenhire_nb.frames._listing import alist_cohort, list_cohort
+from zenhire_nb.frames._memo import recall_or_build
+from zenhire_nb.frames._state import CachedState, cached_states
+from zenhire_nb.frames.cache import ResultsCache, default_cache_root
 from zenhire_nb.frames.errors import FramesError
 from zenhire_nb.frames.parsing import VadSettings
 
@@ -117,22 +128,20 @@ def load_cohort(
     failures: list[Failure] = []
     vad = vad_key(vad_settings)
     with _pool(max_concurrency) as pool:
-        summaries = _summaries(client, pool, filters, session_ids, failures)
+        summaries = _summaries(client, pool, filters, session_ids, failures, cache)
         selected, completed = _select(summaries, status, session_ids, failures)
         results_cache = _open_cache(client.base_url, completed, cache)
-        futures = []
-        if results_cache is not None:
-            jobs = plan_jobs(
-                results_cache, completed, recordings=recordings, refresh=refresh, vad=vad
-            )
-            futures = [
-                pool.submit(run_job, client, results_cache, job, vad_settings, vad) for job in jobs
-            ]
+        states, jobs = _plan(results_cache, completed, recordings, refresh, vad)
+        futures = [
+            pool.submit(run_job, client, results_cache, job, vad_settings, vad)
+            for job in jobs
+            if results_cache is not None  # there are jobs only when there is a cache
+        ]
         with _progress(len(futures), progress) as bar:
             for future in as_completed(futures):
                 failures.extend(future.result())
                 bar.update()
-    return _finish(results_cache, selected, completed, failures, recordings, vad)
+    return _finish(results_cache, selected, completed, failures, recordings, vad, states, jobs)
 
 
 async def aload_cohort(
@@ -175,14 +184,12 @@ async def aload_cohort(
     failures: list[Failure] = []
     vad = vad_key(vad_settings)
     gate = asyncio.Semaphore(max_concurrency)
-    summaries = await _asummaries(client, gate, filters, session_ids, failures)
+    summaries = await _asummaries(client, gate, filters, session_ids, failures, cache)
     selected, completed = _select(summaries, status, session_ids, failures)
     results_cache = await asyncio.to_thread(_open_cache, client.base_url, completed, cache)
-    jobs = []
-    if results_cache:
-        jobs = await asyncio.to_thread(
-            plan_jobs, results_cache, completed, recordings=recordings, refresh=refresh, vad=vad
-        )
+    states, jobs = await asyncio.to_thread(
+        _plan, results_cache, completed, recordings, refresh, vad
+    )
 
     async def run(job: Any) -> list[Failure]:
         assert results_cache is not None  # there are jobs only when there is a cache
@@ -194,7 +201,7 @@ async def aload_cohort(
             failures.extend(await next_done)
             bar.update()
     return await asyncio.to_thread(
-        _finish, results_cache, selected, completed, failures, recordings, vad
+        _finish, results_cache, selected, completed, failures, recordings, vad, states, jobs
     )
 
 
@@ -238,9 +245,10 @@ def _summaries(
     filters: dict[str, Any],
     session_ids: Sequence[str] | None,
     failures: list[Failure],
+    cache: str | os.PathLike[str] | None,
 ) -> list[SessionSummary]:
     if session_ids is None:
-        return list(client.sessions.list(**filters))
+        return list_cohort(client, pool, filters, default_cache_root(cache))
     ids = list(dict.fromkeys(session_ids))
     futures = [pool.submit(client.sessions.get, sid) for sid in ids]
     found = []
@@ -258,9 +266,10 @@ async def _asummaries(
     filters: dict[str, Any],
     session_ids: Sequence[str] | None,
     failures: list[Failure],
+    cache: str | os.PathLike[str] | None,
 ) -> list[SessionSummary]:
     if session_ids is None:
-        return [summary async for summary in client.sessions.list(**filters)]
+        return await alist_cohort(client, gate, filters, default_cache_root(cache))
     ids = list(dict.fromkeys(session_ids))
 
     async def get(sid: str) -> SessionSummary | BaseException:
@@ -309,6 +318,21 @@ def _open_cache(
     return ResultsCache(base_url, tenants.pop(), directory=directory)
 
 
+def _plan(
+    results_cache: ResultsCache | None,
+    completed: list[SessionSummary],
+    recordings: bool,
+    refresh: bool,
+    vad: str,
+) -> tuple[dict[str, CachedState], list[Job]]:
+    """The cache state of the completed sessions, and the jobs still to run for them."""
+    if results_cache is None:
+        return {}, []
+    states = cached_states(results_cache, [summary.id for summary in completed])
+    jobs = plan_jobs(completed, states, recordings=recordings, refresh=refresh, vad=vad)
+    return states, jobs
+
+
 def _finish(
     results_cache: ResultsCache | None,
     selected: list[SessionSummary],
@@ -316,16 +340,21 @@ def _finish(
     failures: list[Failure],
     recordings: bool,
     vad: str,
+    states: dict[str, CachedState],
+    jobs: list[Job],
 ) -> Cohort:
+    ids = [s.id for s in completed]
     try:
-        cohort = build_cohort(
-            results_cache,
-            selected,
-            [s.id for s in completed],
-            failures,
-            recordings=recordings,
-            vad=vad,
-        )
+        if results_cache is None or failures:
+            cohort = build_cohort(
+                results_cache, selected, ids, failures, recordings=recordings, vad=vad
+            )
+        else:
+            if jobs:  # the jobs changed the cache: key the frames on its state now
+                states = cached_states(results_cache, ids)
+            cohort = recall_or_build(
+                results_cache, selected, ids, failures, states, recordings=recordings, vad=vad
+            )
     finally:
         if results_cache is not None:
             results_cache.close()

@@ -35,10 +35,16 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
-from zenhire_nb.frames._index import IndexRow, SessionIndex
+from zenhire_nb.frames._index import IndexRow, IndexStamp, SessionIndex
 from zenhire_nb.frames.errors import CacheError
 
-__all__ = ["CACHE_DIR_ENV", "ResultsCache", "default_cache_root"]
+__all__ = [
+    "CACHE_DIR_ENV",
+    "ResultsCache",
+    "default_cache_root",
+    "platform_folder",
+    "write_atomically",
+]
 
 CACHE_DIR_ENV = "ZENHIRE_CACHE_DIR"
 # Session and client ids are checked by the client; this keeps file names safe regardless.
@@ -77,7 +83,7 @@ class ResultsCache:
         directory: str | os.PathLike[str] | None = None,
     ) -> None:
         self.root = default_cache_root(directory)
-        self.path = self.root / _platform_folder(base_url) / _safe(client_id, "client id")
+        self.path = self.root / platform_folder(base_url) / _safe(client_id, "client id")
         try:
             for sub in ("transcripts", "recordings"):
                 (self.path / sub).mkdir(parents=True, exist_ok=True)
@@ -112,6 +118,10 @@ class ResultsCache:
     def entries(self, session_ids: list[str] | None = None) -> dict[str, IndexRow]:
         """Index rows by session id (all, or those of ``session_ids`` that are cached)."""
         return self._guard(lambda: self._index.rows(session_ids))
+
+    def stamps(self, session_ids: list[str]) -> dict[str, IndexStamp]:
+        """Cheap index stamps (no JSON decoded) of those of ``session_ids`` that are indexed."""
+        return self._guard(lambda: self._index.stamps(session_ids))
 
     def has_transcript(self, entry: IndexRow | None) -> bool:
         """Whether ``entry``'s transcript is cached and its file still exists."""
@@ -149,7 +159,7 @@ class ResultsCache:
         """Write the transcript document atomically and record it; returns the file."""
         path = self.transcript_path(session_id)
         data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-        self._guard(lambda: _write_atomically(path, data))
+        self._guard(lambda: write_atomically(path, data))
         self._guard(lambda: self._index.put_transcript(session_id, True))
         return path
 
@@ -182,13 +192,23 @@ class ResultsCache:
         return f"cache {str(self.path)!r}"
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to a temporary file next to ``path``, then rename it into place, so
+    readers (other kernels too) see the old file or the whole new one, never a part of it.
+
+    ``durable=False`` skips the fsync: for derived files (memoised frames, listing hints) that
+    are rebuilt when lost, where an fsync per load would cost more than it protects.
+
+    Raises:
+        OSError: the folder is not writable (the temporary file is removed).
+    """
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -196,7 +216,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _platform_folder(base_url: str) -> str:
+def platform_folder(base_url: str) -> str:
+    """The folder name of a platform under the cache root: its host and port, and a hash of
+    the whole base URL (two platforms on one host never share a folder)."""
     parts = urlsplit(base_url)
     host = re.sub(r"[^A-Za-z0-9.-]", "_", parts.hostname or "platform")
     digest = hashlib.sha256(base_url.rstrip("/").encode()).hexdigest()[:10]
