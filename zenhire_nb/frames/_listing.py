@@ -15,6 +15,10 @@ slice that grew past one page is simply paged. Sessions listed by two slices are
 
 Order: every listing (sliced or not) is returned newest first by ``created_at``, stable for
 equal timestamps, so a cold and a warm load give the same rows in the same order.
+
+The hints are keyed by platform and filters, not by tenant (the tenant is known only from the
+listed rows): two tenants sharing a cache root and filters may overwrite each other's hints,
+which costs extra pages, never sessions.
 """
 
 from __future__ import annotations
