@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,6 +43,7 @@ __all__ = [
     "available_engines",
     "default_cache_dir",
     "engine_from_settings",
+    "engine_stats",
     "load_engine",
     "resolve_engine_name",
     "settings_for",
@@ -160,6 +162,10 @@ def load_engine(
     return engine_from_settings(settings, cache_dir=cache_dir)
 
 
+# Two threads asking for the same engine at once would each load it (lru_cache does not lock).
+_SHARED_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=4)
 def _shared(settings: TranscriptionSettings, cache_dir: str | None) -> Engine:
     return engine_from_settings(settings, cache_dir=cache_dir)
@@ -172,6 +178,16 @@ def shared_engine(
 
     Why: loading a model takes seconds and a model cannot be pickled, so notebooks and Dask
     workers must load it once and keep it; this importable function is what a worker calls.
-    At most 4 distinct engines are kept; the least recently used is dropped.
+    At most 4 distinct engines are kept; the least recently used is dropped. Thread-safe: one
+    load at a time per process.
     """
-    return _shared(settings, os.fspath(cache_dir) if cache_dir is not None else None)
+    with _SHARED_LOCK:
+        return _shared(settings, os.fspath(cache_dir) if cache_dir is not None else None)
+
+
+def engine_stats() -> dict[str, int]:
+    """This process's use of :func:`shared_engine`: ``pid``, ``loads`` (models loaded so far)
+    and ``uses`` (calls, loads included). A cohort check on a cluster reads it on every
+    worker to show the model was loaded once per worker; no side effects."""
+    info = _shared.cache_info()
+    return {"pid": os.getpid(), "loads": info.misses, "uses": info.hits + info.misses}

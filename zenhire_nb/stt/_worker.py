@@ -1,0 +1,110 @@
+"""The task a cohort check runs per session, in this process or on a cluster worker.
+
+Everything here takes and returns plain, picklable data (paths, turn dicts, option dicts,
+frames): never a client and never an API key, so a task can travel to a Dask worker. The model
+is not pickled either: :func:`check_file` reaches it through
+:func:`~zenhire_nb.stt.engines.shared_engine`, a memo in an importable module, so each worker
+process loads it once and keeps it for every later task (a function defined in a notebook
+would be shipped by value and reload the model on every task).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .check import CheckResult, check_recording
+from .engines import engine_stats
+
+__all__ = ["CHECK_OPTIONS", "SessionOutcome", "check_file", "run_check", "worker_stats"]
+
+# The keyword arguments of check_recording a cohort check passes on (everything but the
+# recording, the turns, the session id and the cache folder).
+CHECK_OPTIONS = (
+    "forced", "logprob_threshold", "threshold", "alignment", "margin_sec",
+    "min_untranscribed_words", "engine", "model", "compute_type", "beam_size", "threads",
+    "channel", "cache",
+)
+
+
+@dataclass(frozen=True)
+class SessionOutcome:
+    """What one task sends back: the session's ``summary`` (dict, as
+    :attr:`CheckResult.summary`), its ``turns`` and ``differences`` frames, and how it ran:
+    ``pid`` of the process, ``engine_loads`` (models that process has loaded so far),
+    ``engine_used`` (whether this task needed the engine, False when everything came from
+    the cache), ``audio_sec`` (seconds of audio) and ``elapsed_sec`` (wall clock)."""
+
+    session_id: str
+    summary: dict[str, Any]
+    turns: pd.DataFrame
+    differences: pd.DataFrame
+    pid: int
+    engine_loads: int
+    engine_used: bool
+    audio_sec: float
+    elapsed_sec: float
+
+
+def _options(settings: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(settings) - set(CHECK_OPTIONS))
+    if unknown:
+        raise TypeError(f"unknown check options: {', '.join(unknown)}")
+    return dict(settings)
+
+
+def run_check(
+    recording_path: str | os.PathLike[str],
+    turns_records: Sequence[Mapping[str, Any]],
+    session_id: str,
+    settings: Mapping[str, Any],
+    cache_dir: str | os.PathLike[str] | None,
+) -> CheckResult:
+    """:func:`~zenhire_nb.stt.check_recording` of one session's recording file and turns.
+
+    ``settings``: keyword arguments named in ``CHECK_OPTIONS``; ``cache_dir``: the speech-to-
+    text cache folder (None: the default). Raises as ``check_recording``; ``TypeError`` for an
+    unknown option.
+    """
+    return check_recording(recording_path, list(turns_records), session_id=session_id,
+                           cache_dir=cache_dir, **_options(settings))
+
+
+def check_file(
+    recording_path: str | os.PathLike[str],
+    turns_records: Sequence[Mapping[str, Any]],
+    session_id: str,
+    settings: Mapping[str, Any],
+    cache_dir: str | os.PathLike[str] | None,
+) -> SessionOutcome:
+    """Check one session and return a :class:`SessionOutcome` (the task of a cohort check).
+
+    Arguments as :func:`run_check`. Side effects: loads the engine once per process when a
+    result is not cached; reads and writes the cache folder. Raises as :func:`run_check`.
+    """
+    started, before = time.perf_counter(), engine_stats()
+    result = run_check(recording_path, turns_records, session_id, settings, cache_dir)
+    after = engine_stats()
+    return SessionOutcome(
+        session_id=session_id,
+        summary=result.summary,
+        turns=result.turns,
+        differences=result.differences,
+        pid=after["pid"],
+        engine_loads=after["loads"],
+        # Counted per process: with several threads per process another task's use can show.
+        engine_used=after["uses"] > before["uses"],
+        audio_sec=float(result.transcription.audio["duration_sec"]),
+        elapsed_sec=time.perf_counter() - started,
+    )
+
+
+def worker_stats() -> dict[str, int]:
+    """This process's engine use (``pid``, ``loads``, ``uses``); run it on every worker with
+    ``distributed.Client.run(worker_stats)``."""
+    return engine_stats()
