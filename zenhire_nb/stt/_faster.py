@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ._blas import single_blas_thread
 from ._engine_base import (
     EngineUnavailableError,
     ModelUnavailableError,
@@ -70,11 +71,13 @@ class FasterWhisperEngine:
 
     def transcribe(self, audio: np.ndarray) -> list[Segment]:
         """Segments with word times for 16 kHz mono float32 ``audio`` (seconds)."""
-        segments, _info = self._model.transcribe(
-            check_audio(audio), beam_size=self._beam_size, word_timestamps=True
-        )
-        # faster-whisper returns a lazy generator: decoding happens while we consume it.
-        return [_segment(segment) for segment in segments]
+        # One BLAS thread: identical features, hence transcripts, in every process (_blas).
+        with single_blas_thread():
+            segments, _info = self._model.transcribe(
+                check_audio(audio), beam_size=self._beam_size, word_timestamps=True
+            )
+            # faster-whisper returns a lazy generator: decoding happens while we consume it.
+            return [_segment(segment) for segment in segments]
 
     def score_texts(self, items: Sequence[tuple[np.ndarray, Sequence[str]]]
                     ) -> list[TextScore]:
@@ -85,7 +88,8 @@ class FasterWhisperEngine:
         """
         from ._faster_forced import score_texts
 
-        return score_texts(self._model, items)
+        with single_blas_thread():
+            return score_texts(self._model, items)
 
 
 def _segment(segment: Any) -> Segment:
