@@ -19,9 +19,10 @@ from typing import Any
 import pandas as pd
 
 from .check import CheckResult, check_recording
-from .engines import engine_stats
+from .engines import engine_stats, settings_for, shared_engine
 
-__all__ = ["CHECK_OPTIONS", "SessionOutcome", "check_file", "run_check", "worker_stats"]
+__all__ = ["CHECK_OPTIONS", "SessionOutcome", "check_file", "load_model", "run_check",
+           "worker_stats"]
 
 # The keyword arguments of check_recording a cohort check passes on (everything but the
 # recording, the turns, the session id and the cache folder).
@@ -108,3 +109,17 @@ def worker_stats() -> dict[str, int]:
     """This process's engine use (``pid``, ``loads``, ``uses``); run it on every worker with
     ``distributed.Client.run(worker_stats)``."""
     return engine_stats()
+
+
+def load_model(settings: Mapping[str, Any], cache_dir: str | os.PathLike[str] | None
+               ) -> dict[str, int]:
+    """Load (once per process) the engine the check ``settings`` describe, e.g. on every
+    worker before timing: ``dask_client.run(load_model, settings, cache_dir)``. Returns
+    :func:`worker_stats`. Raises as :func:`~zenhire_nb.stt.load_engine`."""
+    options = _options(settings)
+    resolved = settings_for(options.get("engine", "auto"), model=options.get("model"),
+                            compute_type=options.get("compute_type", "int8"),
+                            beam_size=options.get("beam_size", 5),
+                            threads=options.get("threads"))
+    shared_engine(resolved, cache_dir=cache_dir)
+    return worker_stats()
