@@ -146,6 +146,22 @@ def timed_load(platform: Platform, cache: Path, **options: object) -> tuple[floa
         return time.perf_counter() - start, cohort
 
 
+def loaded_everything(cohort: object, expected: int) -> bool:
+    """Whether ``cohort`` holds ``expected`` sessions with a transcript and a recording each and
+    no failures; prints what is missing otherwise (such a run FAILs whatever its speed)."""
+    sessions = len(cohort.sessions)  # type: ignore[attr-defined]
+    transcripts = len(cohort.transcript_paths)  # type: ignore[attr-defined]
+    recordings = len(cohort.recording_paths)  # type: ignore[attr-defined]
+    failures = len(cohort.failures)  # type: ignore[attr-defined]
+    complete = sessions == transcripts == recordings == expected and failures == 0
+    if not complete:
+        print(
+            f"INCOMPLETE: expected {expected} sessions, got {sessions} sessions, "
+            f"{transcripts} transcripts, {recordings} recordings, {failures} failures"
+        )
+    return complete
+
+
 def verdict(name: str, measured: str, target: str, passed: bool) -> None:
     print(f"BENCH {name}: {measured} (target {target}) {'PASS' if passed else 'FAIL'}")
 
@@ -168,8 +184,13 @@ def main() -> None:
     print(f"{'naive sequential httpx loop (fetch only)':<48}{naive_sec:8.2f}s  {naive_count}")
     print(f"{'load_cohort cold (fetch + all frames)':<48}{cold_sec:8.2f}s  {cohort!r}")
     speedup = naive_sec / cold_sec
+    # Both sides must have done the whole job: a load that lost sessions is not a faster load.
+    complete = loaded_everything(cohort, naive_count)
     verdict(
-        "bulk_fetch_speedup", f"{speedup:.1f}x", f">={TARGET_SPEEDUP:g}x", speedup >= TARGET_SPEEDUP
+        "bulk_fetch_speedup",
+        f"{speedup:.1f}x",
+        f">={TARGET_SPEEDUP:g}x",
+        speedup >= TARGET_SPEEDUP and complete,
     )
 
 

@@ -94,7 +94,9 @@ def main() -> None:
         "fetch_peak_rss",
         f"{result['peak_mb']:.0f} MB",
         f"<{TARGET_MB:g} MB",
-        result["peak_mb"] < TARGET_MB and result["failures"] == 0,
+        result["peak_mb"] < TARGET_MB
+        and result["failures"] == 0
+        and result["recordings"] == args.sessions,
     )
 
 
