@@ -23,6 +23,15 @@ _FORMAT = 1
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+def _folder(session: str | None) -> str:
+    """The folder grouping one session's entries: its id made file-name safe. Why the dots
+    rule: ``.`` is a safe character, but a name of dots only (``..``) would leave the root."""
+    if not session:
+        return "audio"
+    folder = _UNSAFE.sub("_", session)[:100]
+    return folder if folder.strip(".") else folder.replace(".", "_")
+
+
 def _segment_from_dict(data: dict[str, Any]) -> Segment:
     words = tuple(Word(**word) for word in data["words"])
     return Segment(data["start"], data["end"], data["text"], words,
@@ -37,8 +46,7 @@ class TranscriptCache:
 
     def path(self, session: str | None, settings_key: str, audio_digest: str) -> Path:
         """Where the entry for these keys lives; ``session`` only groups files (sanitised)."""
-        folder = _UNSAFE.sub("_", session)[:100] if session else "audio"
-        return self.root / folder / f"{settings_key}-{audio_digest[:32]}.json"
+        return self.root / _folder(session) / f"{settings_key}-{audio_digest[:32]}.json"
 
     def load(self, path: Path) -> tuple[list[Segment], dict[str, Any]] | None:
         """The cached segments and audio summary, or None when absent or unreadable."""
@@ -70,8 +78,7 @@ class ScoreCache:
         self.root = Path(root) / "scores"
 
     def path(self, session: str | None, key: str) -> Path:
-        folder = _UNSAFE.sub("_", session)[:100] if session else "audio"
-        return self.root / folder / f"{key}.json"
+        return self.root / _folder(session) / f"{key}.json"
 
     def load(self, path: Path) -> list[dict[str, Any]] | None:
         try:
