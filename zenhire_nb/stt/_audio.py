@@ -52,7 +52,7 @@ class PreparedAudio:
 def _read_wav(source: Path | bytes, session_id: object | None) -> tuple[np.ndarray, int]:
     # The frames part owns validated WAV reading (it checks the header against the real data
     # length before allocating); recordings from the platform are always WAV.
-    from zenhire_nb.frames._wav import read_wav
+    from zenhire_nb.frames.parsing import read_wav
 
     samples, info = read_wav(source, session_id=session_id)
     return samples, info.sample_rate
