@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import traceback
 from typing import Any
 
 import httpx
+import pytest
 
+from zenhire_nb.client import ResponseValidationError
 from zenhire_nb.contract import (
     Credits,
     Health,
@@ -118,3 +121,23 @@ def test_api_key_travels_only_in_its_header_and_is_scrubbed_after(driver: Any, h
     assert seen[0]["x-api-key"] == h.API_KEY
     assert h.API_KEY not in str(d.requests[0].url)
     assert "x-api-key" not in d.requests[0].headers  # removed once the request finished
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"session_id": "ses-1", "candidate_link": LINK},  # expires_in missing
+        {"candidate_link": LINK, "expires_in": "7 days"},  # no id, wrong type
+    ],
+    ids=["missing-field", "no-id"],
+)
+def test_unreadable_create_answer_never_shows_the_token(driver: Any, h: Any, body: Any) -> None:
+    d = driver(lambda r: h.respond(201, body))
+    with pytest.raises(ResponseValidationError) as info:
+        d.call("sessions.create", "per-1", consent_mode="explicit", candidate_ref="ats-9")
+    error = info.value
+    text = str(error) + repr(error) + "".join(traceback.format_exception(error))
+    assert "RAWTOKEN123" not in text
+    assert "candidate_ref='ats-9'" in text and "do not create it again" in text
+    assert ("ses-1" in text) == ("session_id" in body)
+    assert error.candidate_link == LINK  # kept for the caller, the only copy of the token

@@ -70,6 +70,43 @@ def _model(model: type[BaseModel], what: str) -> Callable[[Any], Any]:
     return parse
 
 
+def _session_created(
+    what: str, persona_id: str, candidate_ref: str | None
+) -> Callable[[Any], SessionCreated]:
+    """Parse the create-session answer without ever echoing the candidate link's token.
+
+    pydantic's messages quote the input, and the input holds the raw token, so a shape
+    mismatch is reported by field and reason only. The session does exist by then (the
+    platform answered 2xx), so the error says how to find it and keeps the link as served
+    in ``error.candidate_link`` (an attribute only: never in ``str``/``repr``).
+    """
+
+    def parse(body: Any) -> SessionCreated:
+        try:
+            return SessionCreated.model_validate(body)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(part) for part in err['loc']) or 'body'}: {err['msg']}"
+                for err in exc.errors(include_input=False, include_url=False)
+            )
+            fields = body if isinstance(body, dict) else {}
+            session = fields.get("id") or fields.get("session_id")
+            check = f"client.sessions.list(persona_id={persona_id!r}" + (
+                f", candidate_ref={candidate_ref!r})" if candidate_ref else ")"
+            )
+            error = ResponseValidationError(
+                f"{what}: the platform accepted the request (session "
+                f"{session if isinstance(session, str) else 'id unreadable'}) but its answer "
+                f"does not fit the contract ({problems}); do not create it again, find it "
+                f"with {check}"
+            )
+            link = fields.get("candidate_link")
+            error.candidate_link = link if isinstance(link, str) else None
+            raise error from None
+
+    return parse
+
+
 def _as_is(body: Any) -> Any:
     return body
 
@@ -153,7 +190,7 @@ def create_session(
         "POST",
         f"{INTERVIEW}/personas/{persona_id}/sessions",
         what,
-        _model(SessionCreated, what),
+        _session_created(what, persona_id, candidate_ref),
         json=body,
         ambiguous=ambiguous,
     )

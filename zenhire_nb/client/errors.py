@@ -104,7 +104,14 @@ class InvalidIdError(InvalidArgumentError):
 
 
 class ResponseValidationError(ZenHireError):
-    """A successful response whose body does not fit the contract (not JSON, wrong shape)."""
+    """A successful response whose body does not fit the contract (not JSON, wrong shape).
+
+    ``candidate_link``: for a create-session answer that could not be read, the link as the
+    platform served it (the session exists; the token is shown only once). It is an attribute
+    only, never part of ``str``/``repr``; None otherwise.
+    """
+
+    candidate_link: str | None = None
 
 
 class SessionWaitTimeoutError(ZenHireError, TimeoutError):
