@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,32 @@ def test_serve_uses_the_given_key() -> None:
         assert answer.json()["balance"] == 10_000
     finally:
         _stop(process)
+
+
+def test_busy_port_is_named_and_leaves_nothing_behind() -> None:
+    from zenhire_nb.sandbox import Sandbox
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        sandbox = Sandbox(port=port)
+        with pytest.raises(OSError, match=rf"127\.0\.0\.1:{port}"):
+            sandbox.start()
+    artifacts = sandbox.state.artifacts.root
+    assert not artifacts.exists()  # the in-memory sandbox's temporary folder is gone
+
+
+@pytest.mark.timeout(60)
+def test_serve_on_a_busy_port_names_it() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "zenhire_nb.sandbox", "--port", str(port),
+             "--demo-cohort", "3"],
+            capture_output=True, text=True, timeout=50)
+    assert done.returncode != 0
+    assert f"127.0.0.1:{port}" in done.stderr
+    assert done.stdout.strip() == ""  # failed before seeding a cohort or printing a key

@@ -51,11 +51,20 @@ def ensure_default_tenant(state: SandboxState, api_key: str | None,
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
-    """A listening-ready TCP socket (``port=0``: a free one), so the port is known up front."""
+    """A listening-ready TCP socket (``port=0``: a free one), so the port is known up front.
+
+    Raises ``OSError`` naming ``host:port`` (the bare errno message does not say which).
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        reason = exc.strerror or str(exc)
+        raise OSError(exc.errno, f"cannot listen on {host}:{port}: {reason} "
+                                 "(choose another port, or port=0 for any free one)") from exc
     return sock
 
 
@@ -117,14 +126,25 @@ class Sandbox:
             return self
         self.app = create_app(**self._options)
         self.state = sandbox_state(self.app)
-        self.client_id, self.api_key = ensure_default_tenant(self.state, self._api_key,
-                                                             self._credits)
-        served = install_extensions(self.app, simulation=self.simulation, faults=self.faults)
-        if self._demo[0]:
-            self.demo = self.seed_demo_cohort(self._demo[0], target_minutes=self._demo[1],
-                                              progress=print)
-        sock = bind_socket(self._host, self._port)
+        try:
+            # The port first: a busy one fails fast, before a demo cohort is generated.
+            sock = bind_socket(self._host, self._port)
+        except BaseException:
+            self.state.close()  # else a temporary artifact folder would outlive the error
+            raise
         self.port = sock.getsockname()[1]
+        try:
+            self.client_id, self.api_key = ensure_default_tenant(self.state, self._api_key,
+                                                                 self._credits)
+            served = install_extensions(self.app, simulation=self.simulation,
+                                        faults=self.faults)
+            if self._demo[0]:
+                self.demo = self.seed_demo_cohort(self._demo[0], target_minutes=self._demo[1],
+                                                  progress=print)
+        except BaseException:
+            sock.close()
+            self.state.close()
+            raise
         config = uvicorn.Config(served, log_level=self._log_level, lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},

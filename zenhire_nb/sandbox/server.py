@@ -58,14 +58,16 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, api_key: str | None = No
     simulation = simulation or SimulationSettings()
     app = create_app(db=db)
     state = sandbox_state(app)
+    sock = None
     try:
+        # The port first: a busy one fails fast, before a demo cohort is generated.
+        sock = bind_socket(host, port)
         served = install_extensions(app, simulation=simulation, faults=injector)
         client_id, key = ensure_default_tenant(state, api_key, credits)
         if demo_cohort:
             seed_demo_cohort(state, client_id, demo_cohort, settings=simulation,
                              target_minutes=demo_minutes,
                              progress=lambda line: print(line, file=out, flush=True))
-        sock = bind_socket(host, port)
         base_url = f"http://{host}:{sock.getsockname()[1]}"
         print(f"ZenHire sandbox: {base_url}", file=out)
         print(f"API key: {key}", file=out)
@@ -80,6 +82,8 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, api_key: str | None = No
         # normal way to stop, so end quietly.
         print("ZenHire sandbox stopped.", file=out, flush=True)
     finally:
+        if sock is not None:
+            sock.close()  # uvicorn closes it too when it ran; closing twice is harmless
         state.close()
 
 
