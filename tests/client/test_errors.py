@@ -143,3 +143,13 @@ def test_success_body_of_wrong_shape(driver: Any, h: Any) -> None:
     d = driver(lambda r: h.respond(200, {"id": "ses-1"}))
     with pytest.raises(e.ResponseValidationError, match="session 'ses-1'"):
         d.call("sessions.get", "ses-1")
+
+
+def test_status_error_names_the_request(driver: Any, h: Any) -> None:
+    # The platform's message is free text; a loop over many sessions needs to know which one.
+    body = h.error_body("ARTIFACT_NOT_READY", message="Not ready.", details={"status": "active"})
+    d = driver(lambda r: h.respond(409, body), max_retries=0)
+    with pytest.raises(e.ArtifactNotReadyError) as info:
+        d.call("sessions.transcript", "ses-42")
+    assert "ses-42" in str(info.value) and info.value.what == "transcript of session 'ses-42'"
+    assert "request_id=" in str(info.value)

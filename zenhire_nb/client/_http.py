@@ -139,6 +139,7 @@ def status_error(response: httpx.Response, call: Call[Any]) -> e.APIStatusError:
         headers=response.headers,
         request=_safe_copy(response.request),
         retry_after=_retry_after(response, error),
+        what=call.what,
     )
 
 

@@ -188,7 +188,9 @@ class APIStatusError(ZenHireError):
 
     Attributes: ``status`` (HTTP status), ``code`` (``error.code`` or None), ``message``,
     ``request_id`` (``error.requestId``, absent on middleware rejections), ``details`` (dict),
-    ``headers`` (response headers), ``request`` (a copy without the API key header).
+    ``headers`` (response headers), ``request`` (a copy without the API key header), ``what``
+    (the request, e.g. ``"session 'abc'"``: ``str()`` names it, as the platform's message
+    need not).
     """
 
     def __init__(
@@ -202,7 +204,9 @@ class APIStatusError(ZenHireError):
         headers: httpx.Headers | None = None,
         request: httpx.Request | None = None,
         retry_after: float | None = None,
+        what: str | None = None,
     ) -> None:
+        self.what = what
         self.status = status
         self.status_code = status
         self.code = code
@@ -216,7 +220,9 @@ class APIStatusError(ZenHireError):
 
     def __str__(self) -> str:
         code = self.code or "no error code"
-        return f"{self.status} {code}: {self.message} (request_id={self.request_id or 'none'})"
+        about = f"{self.what}, " if self.what and self.what not in self.message else ""
+        request_id = self.request_id or "none"
+        return f"{self.status} {code}: {self.message} ({about}request_id={request_id})"
 
 
 class BadRequestError(APIStatusError):
