@@ -46,3 +46,15 @@ def test_sandbox_command_rejects_bad_options_before_serving() -> None:
     done = _run_cli("sandbox", "--port", "0", "--mistake-rate", "3", timeout=60)
     assert done.returncode == 2
     assert "mistake_rate" in done.stderr
+
+
+def test_sandbox_command_names_a_busy_port_in_one_line() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = _run_cli("sandbox", "--port", str(port), timeout=60)
+    assert done.returncode == 1
+    assert str(port) in done.stderr and "Traceback" not in done.stderr

@@ -60,8 +60,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ValueError as exc:
             print(f"zenhire-nb sandbox: error: {exc}", file=sys.stderr)
             return 2
-        with contextlib.suppress(KeyboardInterrupt):
-            serve(**options)
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                serve(**options)
+        except OSError as exc:  # e.g. the port is taken: one clear line, not a traceback
+            print(f"zenhire-nb sandbox: error: {exc}", file=sys.stderr)
+            return 1
         return 0
     from zenhire_nb.demo import run_demo
 
