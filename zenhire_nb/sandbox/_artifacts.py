@@ -7,6 +7,7 @@ reader (or a crash) never sees half a file. Keys are relative paths such as
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -80,6 +81,24 @@ class ArtifactStore:
             Path(temp).unlink(missing_ok=True)
             raise
         return target
+
+    def discard(self, key: str, *, back_to: Path | None = None) -> None:
+        """Take back a file stored at ``key`` that never became current.
+
+        With ``back_to`` the file is moved back there (so an upload it came from is not lost),
+        otherwise deleted; its own folder is removed too if that leaves it empty. A missing
+        file is fine.
+        """
+        target = self.path(key)
+        if back_to is not None and target.is_file() and back_to.parent.is_dir():
+            os.replace(target, back_to)
+        else:
+            target.unlink(missing_ok=True)
+        if target.parent != self.root:
+            # Only the file's own folder: a folder further up is shared with other writers,
+            # who may be between creating it and writing into it.
+            with contextlib.suppress(OSError):
+                target.parent.rmdir()
 
     async def write_stream(self, key: str, chunks: AsyncIterator[bytes], *,
                            max_bytes: int) -> int:

@@ -8,6 +8,7 @@ sandbox without changing the core; :func:`configure_candidate_page` (public, in
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from zenhire_nb.sandbox._gate import ConcurrencyGate
@@ -56,15 +57,21 @@ def finish_interview(state: SandboxState, live: LiveInterview) -> dict[str, Any]
     with live.lock:
         row = state.sessions.row(live.session_id)
         assert row is not None
-        if row["status"] != "active":
-            return {"session_id": row["id"], "status": row["status"]}
-        target = live.folder / "recording.wav"
-        turns, frames = write_mix(live.mix_parts(), target)
-        shape = simulation_settings(state).transcript_shape
-        result = InterviewResult(status="completed",
-                                 duration_sec=max(1, round(frames / LIVE_RATE)),
-                                 transcript=render_transcript(turns, shape),
-                                 recording_path=target)
-        answer = state.completion.deliver_result(row, result)
+        status = row["status"]
+        if status == "active":
+            status = _deliver_mix(state, live, row)["status"]
+    # Also when another request ended the session: a racing request may have re-created the
+    # live interview (and its folder) from a stale row after the winner dropped it.
     live_of(state).drop(live.session_id)
-    return {"session_id": row["id"], "status": answer["status"]}
+    return {"session_id": live.session_id, "status": status}
+
+
+def _deliver_mix(state: SandboxState, live: LiveInterview, row: sqlite3.Row) -> dict[str, Any]:
+    """Mix ``live``'s recording and deliver it (the core's ``{status, charged}``); a
+    completion that won meanwhile makes this a no-op delivery."""
+    target = live.folder / "recording.wav"
+    turns, frames = write_mix(live.mix_parts(), target)
+    shape = simulation_settings(state).transcript_shape
+    result = InterviewResult(status="completed", duration_sec=max(1, round(frames / LIVE_RATE)),
+                             transcript=render_transcript(turns, shape), recording_path=target)
+    return state.completion.deliver_result(row, result)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from zenhire_nb.contract.limits import credits_for
 from zenhire_nb.sandbox import webhook
@@ -21,9 +21,17 @@ from zenhire_nb.sandbox._errors import ApiError, invalid_input
 from zenhire_nb.sandbox._sessions import Sessions
 from zenhire_nb.sandbox._tenants import Tenants
 
-__all__ = ["WebhookReceiver"]
+__all__ = ["Receipt", "TERMINAL", "WebhookReceiver"]
 
-_TERMINAL = ("completed", "failed")
+TERMINAL = ("completed", "failed")
+
+
+class Receipt(NamedTuple):
+    """What a delivery did: the webhook's answer and whether it finished the session (False
+    for a duplicate, which changed nothing)."""
+
+    answer: dict[str, Any]
+    accepted: bool
 
 
 def _validate_feedback(feedback: Any) -> dict[str, Any] | None:
@@ -44,6 +52,11 @@ class WebhookReceiver:
         self._db, self._tenants, self._sessions = db, tenants, sessions
         self._artifacts, self._secret, self._clock = artifacts, secret, clock
 
+    def status_of(self, session_id: str) -> str | None:
+        """The session's stored status now (None for an unknown session)."""
+        row = self._db.one("SELECT status FROM sessions WHERE id=?", (session_id,))
+        return None if row is None else str(row["status"])
+
     def receive(self, session_id: str, body: bytes, headers: Mapping[str, str]) -> dict[str, Any]:
         """Handle one delivery; returns ``{"status", "charged"}``.
 
@@ -51,6 +64,11 @@ class WebhookReceiver:
         malformed, stale, mismatch or replayed), 400 ``INVALID_INPUT``, 404 ``NOT_FOUND``.
         Side effects: the session's terminal state, a ledger entry, the delivery record.
         """
+        return self.accept(session_id, body, headers).answer
+
+    def accept(self, session_id: str, body: bytes, headers: Mapping[str, str]) -> Receipt:
+        """:meth:`receive`, also telling whether this delivery finished the session (the
+        sender then knows whether the artifacts it stored became the session's)."""
         self._verify(body, headers)
         outcome = self._parse(body)
         with self._db.tx() as conn:
@@ -59,7 +77,7 @@ class WebhookReceiver:
             if row is None:
                 raise ApiError("NOT_FOUND", f"Session {session_id} not found.", status=404)
             if self._is_duplicate(conn, outcome.get("delivery_id"), row["status"]):
-                return {"status": row["status"], "charged": 0}
+                return Receipt({"status": row["status"], "charged": 0}, accepted=False)
             if outcome["status"] == "completed":
                 self._check_completed(outcome)
             charged = credits_for(outcome["duration_sec"]) \
@@ -69,7 +87,7 @@ class WebhookReceiver:
             if outcome.get("delivery_id"):
                 conn.execute("INSERT INTO deliveries VALUES (?,?,?)",
                              (outcome["delivery_id"], session_id, outcome["status"]))
-        return {"status": outcome["status"], "charged": charged}
+        return Receipt({"status": outcome["status"], "charged": charged}, accepted=True)
 
     def _verify(self, body: bytes, headers: Mapping[str, str]) -> None:
         try:
@@ -90,7 +108,7 @@ class WebhookReceiver:
 
     @staticmethod
     def _is_duplicate(conn: sqlite3.Connection, delivery_id: str | None, status: str) -> bool:
-        if status in _TERMINAL:
+        if status in TERMINAL:
             return True
         if not delivery_id:
             return False
@@ -105,7 +123,7 @@ class WebhookReceiver:
         if not isinstance(payload, dict):
             raise invalid_input({"body": "must be a JSON object"})
         status = payload.get("status")
-        if status not in _TERMINAL:
+        if status not in TERMINAL:
             raise invalid_input({"status": "must be 'completed' or 'failed'"})
         duration = payload.get("duration_sec")
         if duration is not None and (isinstance(duration, bool) or not isinstance(duration, int)

@@ -86,6 +86,14 @@ def simulate_session(state: SandboxState, row: sqlite3.Row, settings: Simulation
     ``INVALID_INPUT`` (options the simulator rejects). Side effects: the session's terminal
     state, its artifacts and ground truth, a ledger entry.
     """
+    # Held from the status check to the webhook: a simulation racing another completion of
+    # this session either runs first or finds it terminal afterwards, as if they were in turn.
+    with state.completion.exclusive(row["id"]):
+        return _simulate_exclusively(state, _session_or_404(state, row["id"]), settings, seed)
+
+
+def _simulate_exclusively(state: SandboxState, row: sqlite3.Row, settings: SimulationSettings,
+                          seed: int | str | None) -> dict[str, Any]:
     if row["status"] == "initiated":
         start_session(state, row, consent=True)
     elif row["status"] != "active":
