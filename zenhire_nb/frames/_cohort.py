@@ -16,11 +16,12 @@ from typing import Any
 import pandas as pd
 
 from zenhire_nb.contract import SessionSummary
+from zenhire_nb.frames._index import IndexRow
 from zenhire_nb.frames._state import CachedState
 from zenhire_nb.frames.answers import answers_frame
 from zenhire_nb.frames.cache import ResultsCache
-from zenhire_nb.frames.errors import CacheError
-from zenhire_nb.frames.parsing import VadSettings
+from zenhire_nb.frames.errors import CacheError, RecordingFormatError
+from zenhire_nb.frames.parsing import VadSettings, read_wav_info
 from zenhire_nb.frames.recordings import recording_rows
 from zenhire_nb.frames.schemas import SCHEMA_VERSION, STRING_DTYPE, apply_schema, empty_frame
 from zenhire_nb.frames.sessions import sessions_frame
@@ -30,12 +31,14 @@ from zenhire_nb.frames.turns import turns_frame
 __all__ = [
     "FAILURE_COLUMNS",
     "Cohort",
+    "Damage",
     "Failure",
     "Job",
     "analyse_into_cache",
     "build_cohort",
     "failure_of",
     "plan_jobs",
+    "repair_jobs",
     "vad_key",
 ]
 
@@ -45,7 +48,7 @@ FAILURE_COLUMNS = ("session_id", "stage", "error_type", "message")
 @dataclass(frozen=True)
 class Failure:
     """One thing that went wrong for one session (``stage``: summary, status, transcript,
-    recording, recording_analysis, transcript_cache, parse_transcript)."""
+    recording, recording_analysis, transcript_cache, recording_cache, parse_transcript)."""
 
     session_id: str
     stage: str
@@ -66,6 +69,19 @@ class Job:
     transcript: bool
     recording: bool
     analyse: bool
+
+
+@dataclass(frozen=True)
+class Damage:
+    """A cached artifact whose file no longer reads back (``artifact``: transcript, recording).
+
+    Completed sessions never change, so such an entry is a cache miss to fetch again, not a
+    failure of the session.
+    """
+
+    session_id: str
+    artifact: str
+    error: CacheError | RecordingFormatError
 
 
 @dataclass
@@ -125,6 +141,23 @@ def plan_jobs(
     return jobs
 
 
+def repair_jobs(
+    damaged: Iterable[Damage], completed: Iterable[SessionSummary], *, recordings: bool
+) -> list[Job]:
+    """The jobs that fetch the ``damaged`` artifacts again (a recording is measured again)."""
+    broken: dict[str, set[str]] = {}
+    for damage in damaged:
+        broken.setdefault(damage.session_id, set()).add(damage.artifact)
+    jobs = []
+    for summary in completed:
+        artifacts = broken.get(summary.id)
+        if artifacts:
+            recording = recordings and "recording" in artifacts
+            dumped = summary.model_dump(mode="json")
+            jobs.append(Job(summary.id, dumped, "transcript" in artifacts, recording, recording))
+    return jobs
+
+
 def analyse_into_cache(
     cache: ResultsCache, session_id: str, settings: VadSettings | None, vad: str
 ) -> None:
@@ -150,15 +183,23 @@ def build_cohort(
     *,
     recordings: bool,
     vad: str,
+    damaged: list[Damage] | None = None,
 ) -> Cohort:
-    """Build every frame from the summaries and the cached files; adds read failures."""
+    """Build every frame from the summaries and the cached files; adds read failures.
+
+    With a ``damaged`` list, cached files that no longer read back (unreadable transcript JSON;
+    a recording whose size differs from the index or whose WAV header does not validate) are
+    appended there instead of to ``failures``, for the caller to fetch again and rebuild.
+    """
     sessions = sessions_frame(summaries)
-    transcripts, transcript_paths = _cached_transcripts(cache, completed, failures)
+    transcripts, transcript_paths = _cached_transcripts(cache, completed, failures, damaged)
     turns = turns_frame(transcripts, sessions=sessions, errors="report")
     for session_id, message in turns.attrs.get("errors", {}).items():
         failures.append(Failure(session_id, "parse_transcript", "TranscriptFormatError", message))
     answers = answers_frame(turns)
-    recording_frame, recording_paths = _cached_recordings(cache, completed, recordings, vad)
+    recording_frame, recording_paths = _cached_recordings(
+        cache, completed, recordings, vad, failures, damaged
+    )
     summary = session_summary_frame(
         turns, answers=answers, sessions=sessions, recordings=recording_frame
     )
@@ -176,7 +217,10 @@ def build_cohort(
 
 
 def _cached_transcripts(
-    cache: ResultsCache | None, completed: list[str], failures: list[Failure]
+    cache: ResultsCache | None,
+    completed: list[str],
+    failures: list[Failure],
+    damaged: list[Damage] | None,
 ) -> tuple[dict[str, Any], dict[str, Path]]:
     if cache is None:
         return {}, {}
@@ -194,22 +238,38 @@ def _cached_transcripts(
             documents[session_id] = cache.read_transcript(session_id)
             paths[session_id] = cache.transcript_path(session_id)
         except CacheError as error:
-            failures.append(failure_of(session_id, "transcript_cache", error))
+            if damaged is not None:
+                damaged.append(Damage(session_id, "transcript", error))
+            elif (session_id, "transcript") not in failed:  # its refetch failed: said already
+                failures.append(failure_of(session_id, "transcript_cache", error))
     return documents, paths
 
 
 def _cached_recordings(
-    cache: ResultsCache | None, completed: list[str], wanted: bool, vad: str
+    cache: ResultsCache | None,
+    completed: list[str],
+    wanted: bool,
+    vad: str,
+    failures: list[Failure],
+    damaged: list[Damage] | None,
 ) -> tuple[pd.DataFrame, dict[str, Path]]:
     frame = empty_frame("recordings")
     if cache is None or not wanted:
         return frame, {}
+    failed = {(f.session_id, f.stage) for f in failures}
     rows: list[dict[str, Any]] = []
     paths: dict[str, Path] = {}
     entries = cache.entries(completed)
     for session_id in completed:
         entry = entries.get(session_id)
-        if entry is None or not cache.has_recording(entry):
+        if entry is None or entry.recording_bytes is None:
+            continue
+        error = _recording_damage(cache, entry)
+        if error is not None:
+            if damaged is not None:
+                damaged.append(Damage(session_id, "recording", error))
+            elif (session_id, "recording") not in failed:  # its refetch failed: said already
+                failures.append(failure_of(session_id, "recording_cache", error))
             continue
         paths[session_id] = cache.recording_path(session_id)
         if entry.recording_rows is not None and entry.vad_key == vad:
@@ -221,6 +281,32 @@ def _cached_recordings(
         frame = apply_schema(pd.DataFrame(rows), "recordings")
     frame.attrs.update(frame="recordings", schema_version=SCHEMA_VERSION)
     return frame, paths
+
+
+def _recording_damage(cache: ResultsCache, entry: IndexRow) -> RecordingFormatError | None:
+    """Why the cached recording of ``entry`` no longer reads back, or ``None`` when it does.
+
+    Only the size and the header are checked (a few hundred bytes read): the index rows were
+    measured from the whole file when it was written, and rewriting any byte changes its
+    modification time, which the frames memo keys on, so this runs after every change.
+    A missing file is not damage: the load plans a download for it before building.
+    """
+    path = cache.recording_path(entry.session_id)
+    subject = f"session {entry.session_id}"
+    try:
+        size = path.stat().st_size
+        if size != entry.recording_bytes:
+            reason = f"cached recording {str(path)!r} has {size} bytes, the index recorded "
+            return RecordingFormatError(f"{reason}{entry.recording_bytes}", subject=subject)
+        read_wav_info(path, session_id=entry.session_id)
+    except FileNotFoundError:
+        return None
+    except RecordingFormatError as error:
+        return error
+    except OSError as error:
+        reason = f"cannot read cached recording {str(path)!r}: {error}"
+        return RecordingFormatError(reason, subject=subject)
+    return None
 
 
 def failures_frame(failures: list[Failure]) -> pd.DataFrame:

@@ -8,8 +8,12 @@ I/O errors are caught: anything else is a bug and propagates.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import Executor, as_completed
+from contextlib import contextmanager
 from typing import Any
+
+from tqdm.auto import tqdm
 
 from zenhire_nb.client import AsyncClient, Client
 from zenhire_nb.client.errors import ZenHireError
@@ -17,7 +21,7 @@ from zenhire_nb.frames._cohort import Failure, Job, analyse_into_cache, failure_
 from zenhire_nb.frames.cache import ResultsCache
 from zenhire_nb.frames.parsing import VadSettings
 
-__all__ = ["run_job", "run_job_async"]
+__all__ = ["arun_jobs", "run_job", "run_job_async", "run_jobs"]
 
 _EXPECTED = (ZenHireError, OSError)
 
@@ -108,3 +112,59 @@ async def run_job_async(
             lambda: asyncio.to_thread(analyse_into_cache, cache, sid, settings, vad),
         )
     return failures
+
+
+def run_jobs(
+    pool: Executor,
+    client: Client,
+    cache: ResultsCache,
+    jobs: list[Job],
+    settings: VadSettings | None,
+    vad: str,
+    *,
+    progress: bool,
+) -> list[Failure]:
+    """Run ``jobs`` on ``pool`` with a progress bar; the failures of them all."""
+    futures = [pool.submit(run_job, client, cache, job, settings, vad) for job in jobs]
+    failures: list[Failure] = []
+    with progress_bar(len(futures), progress) as bar:
+        for future in as_completed(futures):
+            failures.extend(future.result())
+            bar.update()
+    return failures
+
+
+async def arun_jobs(
+    client: AsyncClient,
+    cache: ResultsCache,
+    jobs: list[Job],
+    settings: VadSettings | None,
+    vad: str,
+    *,
+    gate: asyncio.Semaphore,
+    progress: bool,
+) -> list[Failure]:
+    """Run ``jobs`` as tasks, at most ``gate`` at once, with a progress bar; their failures."""
+
+    async def run(job: Job) -> list[Failure]:
+        async with gate:
+            return await run_job_async(client, cache, job, settings, vad)
+
+    failures: list[Failure] = []
+    with progress_bar(len(jobs), progress) as bar:
+        for next_done in asyncio.as_completed([run(job) for job in jobs]):
+            failures.extend(await next_done)
+            bar.update()
+    return failures
+
+
+@contextmanager
+def progress_bar(total: int, enabled: bool) -> Iterator[Any]:
+    """A ``tqdm.auto`` bar over ``total`` sessions (hidden when disabled or empty)."""
+    bar = tqdm(
+        total=total, disable=not enabled or total == 0, desc="ZenHire results", unit="session"
+    )
+    try:
+        yield bar
+    finally:
+        bar.close()

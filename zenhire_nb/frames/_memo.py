@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from zenhire_nb.contract import SessionSummary
-from zenhire_nb.frames._cohort import Cohort, Failure, build_cohort, failures_frame
+from zenhire_nb.frames._cohort import Cohort, Damage, Failure, build_cohort, failures_frame
 from zenhire_nb.frames._state import CachedState
 from zenhire_nb.frames.cache import ResultsCache, write_atomically
 from zenhire_nb.frames.schemas import SCHEMA_VERSION
@@ -55,18 +55,22 @@ def recall_or_build(
     *,
     recordings: bool,
     vad: str,
+    damaged: list[Damage] | None = None,
 ) -> Cohort:
     """The frames memoised for exactly this cohort and cache state, else built and memoised.
 
     ``states`` must be the cache state of the ``completed`` sessions taken *before* building,
     so a file changed meanwhile can only make the stored key stale, never the frames under it.
-    Read failures of the build are appended to ``failures``; such a cohort is not memoised.
+    Read failures of the build are appended to ``failures`` (damaged cache files to
+    ``damaged``, when given: see :func:`build_cohort`); such a cohort is not memoised.
     """
     key = memo_key(cache, selected, states, recordings=recordings, vad=vad)
     cohort = recall(cache, key)
     if cohort is None:
-        cohort = build_cohort(cache, selected, completed, failures, recordings=recordings, vad=vad)
-        if not failures:
+        cohort = build_cohort(
+            cache, selected, completed, failures, recordings=recordings, vad=vad, damaged=damaged
+        )
+        if not failures and not damaged:
             remember(cache, key, cohort)
     return cohort
 

@@ -28,33 +28,23 @@ are given) are reported with stage ``status``.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import warnings
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from tqdm.auto import tqdm
-
 from zenhire_nb.client import AsyncClient, Client
 from zenhire_nb.client.errors import ZenHireError
 from zenhire_nb.contract import SessionSummary
-from zenhire_nb.frames._cohort import (
-    Cohort,
-    Failure,
-    Job,
-    build_cohort,
-    failure_of,
-    plan_jobs,
-    vad_key,
-)
-from zenhire_nb.frames._jobs import run_job, run_job_async
+from zenhire_nb.frames._build import afinish, finish, open_cache, plan
+from zenhire_nb.frames._cohort import Cohort, Failure, Job, failure_of, vad_key
+from zenhire_nb.frames._jobs import arun_jobs, run_jobs
 from zenhire_nb.frames._listing import alist_cohort, list_cohort
-from zenhire_nb.frames._memo import recall_or_build
-from zenhire_nb.frames._state import CachedState, cached_states
 from zenhire_nb.frames.cache import ResultsCache, default_cache_root
 from zenhire_nb.frames.errors import FramesError
 from zenhire_nb.frames.parsing import VadSettings
@@ -130,18 +120,35 @@ def load_cohort(
     with _pool(max_concurrency) as pool:
         summaries = _summaries(client, pool, filters, session_ids, failures, cache)
         selected, completed = _select(summaries, status, session_ids, failures)
-        results_cache = _open_cache(client.base_url, completed, cache)
-        states, jobs = _plan(results_cache, completed, recordings, refresh, vad)
-        futures = [
-            pool.submit(run_job, client, results_cache, job, vad_settings, vad)
-            for job in jobs
-            if results_cache is not None  # there are jobs only when there is a cache
-        ]
-        with _progress(len(futures), progress) as bar:
-            for future in as_completed(futures):
-                failures.extend(future.result())
-                bar.update()
-    return _finish(results_cache, selected, completed, failures, recordings, vad, states, jobs)
+        results_cache = open_cache(client.base_url, completed, cache)
+        try:
+            states, jobs = plan(results_cache, completed, recordings, refresh, vad)
+
+            fetch = functools.partial(
+                _fetch,
+                pool,
+                client,
+                results_cache,
+                settings=vad_settings,
+                vad=vad,
+                progress=progress,
+            )
+            failures.extend(fetch(jobs))
+            cohort = finish(
+                results_cache,
+                selected,
+                completed,
+                failures,
+                recordings=recordings,
+                vad=vad,
+                states=states,
+                changed=bool(jobs),
+                fetch=fetch,
+            )
+        finally:
+            _close(results_cache)
+    _warn(failures, len(selected))
+    return cohort
 
 
 async def aload_cohort(
@@ -186,23 +193,37 @@ async def aload_cohort(
     gate = asyncio.Semaphore(max_concurrency)
     summaries = await _asummaries(client, gate, filters, session_ids, failures, cache)
     selected, completed = _select(summaries, status, session_ids, failures)
-    results_cache = await asyncio.to_thread(_open_cache, client.base_url, completed, cache)
-    states, jobs = await asyncio.to_thread(
-        _plan, results_cache, completed, recordings, refresh, vad
-    )
+    results_cache = await asyncio.to_thread(open_cache, client.base_url, completed, cache)
+    try:
+        states, jobs = await asyncio.to_thread(
+            plan, results_cache, completed, recordings, refresh, vad
+        )
 
-    async def run(job: Any) -> list[Failure]:
-        assert results_cache is not None  # there are jobs only when there is a cache
-        async with gate:
-            return await run_job_async(client, results_cache, job, vad_settings, vad)
-
-    with _progress(len(jobs), progress) as bar:
-        for next_done in asyncio.as_completed([run(job) for job in jobs]):
-            failures.extend(await next_done)
-            bar.update()
-    return await asyncio.to_thread(
-        _finish, results_cache, selected, completed, failures, recordings, vad, states, jobs
-    )
+        afetch = functools.partial(
+            _afetch,
+            client,
+            results_cache,
+            settings=vad_settings,
+            vad=vad,
+            gate=gate,
+            progress=progress,
+        )
+        failures.extend(await afetch(jobs))
+        cohort = await afinish(
+            results_cache,
+            selected,
+            completed,
+            failures,
+            recordings=recordings,
+            vad=vad,
+            states=states,
+            changed=bool(jobs),
+            fetch=afetch,
+        )
+    finally:
+        await asyncio.to_thread(_close, results_cache)
+    _warn(failures, len(selected))
+    return cohort
 
 
 # -- shared steps ----------------------------------------------------------------------------
@@ -307,61 +328,6 @@ def _select(
     return selected, [s for s in selected if s.status == "completed"]
 
 
-def _open_cache(
-    base_url: str, completed: list[SessionSummary], directory: str | os.PathLike[str] | None
-) -> ResultsCache | None:
-    if not completed:
-        return None
-    tenants = {summary.client_id for summary in completed}
-    if len(tenants) != 1:
-        raise FramesError(f"sessions of several tenants in one cohort: {sorted(tenants)}")
-    return ResultsCache(base_url, tenants.pop(), directory=directory)
-
-
-def _plan(
-    results_cache: ResultsCache | None,
-    completed: list[SessionSummary],
-    recordings: bool,
-    refresh: bool,
-    vad: str,
-) -> tuple[dict[str, CachedState], list[Job]]:
-    """The cache state of the completed sessions, and the jobs still to run for them."""
-    if results_cache is None:
-        return {}, []
-    states = cached_states(results_cache, [summary.id for summary in completed])
-    jobs = plan_jobs(completed, states, recordings=recordings, refresh=refresh, vad=vad)
-    return states, jobs
-
-
-def _finish(
-    results_cache: ResultsCache | None,
-    selected: list[SessionSummary],
-    completed: list[SessionSummary],
-    failures: list[Failure],
-    recordings: bool,
-    vad: str,
-    states: dict[str, CachedState],
-    jobs: list[Job],
-) -> Cohort:
-    ids = [s.id for s in completed]
-    try:
-        if results_cache is None or failures:
-            cohort = build_cohort(
-                results_cache, selected, ids, failures, recordings=recordings, vad=vad
-            )
-        else:
-            if jobs:  # the jobs changed the cache: key the frames on its state now
-                states = cached_states(results_cache, ids)
-            cohort = recall_or_build(
-                results_cache, selected, ids, failures, states, recordings=recordings, vad=vad
-            )
-    finally:
-        if results_cache is not None:
-            results_cache.close()
-    _warn(failures, len(selected))
-    return cohort
-
-
 def _warn(failures: list[Failure], total: int) -> None:
     if not failures:
         return
@@ -374,6 +340,41 @@ def _warn(failures: list[Failure], total: int) -> None:
     warnings.warn(message, CohortLoadWarning, stacklevel=3)
 
 
+def _fetch(
+    pool: ThreadPoolExecutor,
+    client: Client,
+    results_cache: ResultsCache | None,
+    jobs: list[Job],
+    *,
+    settings: VadSettings | None,
+    vad: str,
+    progress: bool,
+) -> list[Failure]:
+    if results_cache is None:  # there are jobs only when there is a cache
+        return []
+    return run_jobs(pool, client, results_cache, jobs, settings, vad, progress=progress)
+
+
+async def _afetch(
+    client: AsyncClient,
+    results_cache: ResultsCache | None,
+    jobs: list[Job],
+    *,
+    settings: VadSettings | None,
+    vad: str,
+    gate: asyncio.Semaphore,
+    progress: bool,
+) -> list[Failure]:
+    if results_cache is None:  # there are jobs only when there is a cache
+        return []
+    return await arun_jobs(client, results_cache, jobs, settings, vad, gate=gate, progress=progress)
+
+
+def _close(results_cache: ResultsCache | None) -> None:
+    if results_cache is not None:
+        results_cache.close()
+
+
 @contextmanager
 def _pool(size: int) -> Iterator[ThreadPoolExecutor]:
     pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="zenhire-fetch")
@@ -384,14 +385,3 @@ def _pool(size: int) -> Iterator[ThreadPoolExecutor]:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-
-
-@contextmanager
-def _progress(total: int, enabled: bool) -> Iterator[Any]:
-    bar = tqdm(
-        total=total, disable=not enabled or total == 0, desc="ZenHire results", unit="session"
-    )
-    try:
-        yield bar
-    finally:
-        bar.close()
