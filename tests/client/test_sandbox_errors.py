@@ -15,10 +15,7 @@ import pytest
 
 from zenhire_nb.client import Client
 from zenhire_nb.client import errors as e
-
-sandbox_module = pytest.importorskip("zenhire_nb.sandbox")
-Sandbox = getattr(sandbox_module, "Sandbox", None)
-pytestmark = pytest.mark.skipif(Sandbox is None, reason="zenhire_nb.sandbox.Sandbox not built yet")
+from zenhire_nb.sandbox import Sandbox
 
 MISSING_UUID = "00000000-0000-4000-8000-000000000000"
 

@@ -14,10 +14,7 @@ from typing import Any
 import pytest
 
 from zenhire_nb.client import ArtifactNotReadyError, AsyncClient, Client
-
-sandbox_module = pytest.importorskip("zenhire_nb.sandbox")
-Sandbox = getattr(sandbox_module, "Sandbox", None)
-pytestmark = pytest.mark.skipif(Sandbox is None, reason="zenhire_nb.sandbox.Sandbox not built yet")
+from zenhire_nb.sandbox import Sandbox
 
 DURATION_SEC = 742  # the quickstart's interview: ceil(742 / 60) = 13 minutes x 5 = 65 credits
 CHARGE = 65

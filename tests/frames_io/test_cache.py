@@ -112,3 +112,49 @@ def test_two_processes_fill_one_cache(zenhire_tenant, completed, cache_dir) -> N
     assert cohort.failures.empty and len(cohort.recordings) == 12
     for path in cohort.transcript_paths.values():
         json.loads(Path(path).read_text())
+
+
+class _LockedAtFirst:
+    """A sqlite3 connection whose first WAL switches answer "database is locked" at once, as
+    SQLite does (without waiting on the busy timeout) while another process converts the file."""
+
+    def __init__(self, real: sqlite3.Connection, failures: int) -> None:
+        self._real = real
+        self.failures = failures
+
+    def execute(self, sql: str, *args: object) -> object:
+        if sql.startswith("PRAGMA journal_mode") and self.failures:
+            self.failures -= 1
+            raise sqlite3.OperationalError("database is locked")
+        return self._real.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._real, name)
+
+
+def test_index_open_retries_an_immediate_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zenhire_nb.frames import _index
+
+    real_connect = sqlite3.connect
+    made: list[_LockedAtFirst] = []
+
+    def connect(*args: object, **kwargs: object) -> _LockedAtFirst:
+        made.append(_LockedAtFirst(real_connect(*args, **kwargs), failures=3))
+        return made[-1]
+
+    monkeypatch.setattr(_index.sqlite3, "connect", connect)
+    index = _index.SessionIndex(tmp_path / "index.sqlite3")
+    index.put_transcript("session-1", True)
+    assert made[0].failures == 0 and "session-1" in index.rows()
+    index.close()
+
+
+def test_index_open_does_not_hide_other_errors(tmp_path: Path) -> None:
+    from zenhire_nb.frames import _index
+
+    folder = tmp_path / "not-a-file.sqlite3"
+    folder.mkdir()
+    with pytest.raises(sqlite3.Error):
+        _index.SessionIndex(folder)

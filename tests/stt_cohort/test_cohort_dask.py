@@ -8,14 +8,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import distributed
 import pandas as pd
 import pytest
 from _simulated import THREADS, SimulatedCohort
 
 from zenhire_nb.stt import CohortCheck, check_cohort
 from zenhire_nb.stt._worker import worker_stats
-
-distributed = pytest.importorskip("distributed")
 
 pytestmark = pytest.mark.stt
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -71,9 +72,25 @@ class SessionIndex:
             path, timeout=_BUSY_TIMEOUT_SEC, check_same_thread=False, isolation_level=None
         )
         with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
+            self._initialise()
+
+    def _initialise(self) -> None:
+        # Switching a new file to WAL takes an exclusive lock, and SQLite may answer "database
+        # is locked" at once, without waiting on the busy timeout, when another process is
+        # doing the same: retry for as long as the busy timeout would have waited.
+        deadline = time.monotonic() + _BUSY_TIMEOUT_SEC
+        delay = 0.01
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.execute(_SCHEMA)
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() + delay > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
 
     def close(self) -> None:
         with self._lock:
