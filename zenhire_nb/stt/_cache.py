@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from zenhire_nb.frames.cache import write_atomically
 
 from ._engine_base import Segment, Word
 
@@ -94,13 +95,7 @@ class ScoreCache:
 
 
 def _write_json(path: Path, document: dict[str, Any]) -> None:
-    """Write ``document`` atomically (temporary file in the same folder, then rename)."""
+    """Write ``document`` atomically (temporary file in the same folder, then rename). No
+    fsync: an entry lost in a crash is only computed again."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(document, stream)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, json.dumps(document).encode(), durable=False)
