@@ -11,17 +11,15 @@ bytes really present before reading (Python's ``wave`` trusts the header), accep
 
 from __future__ import annotations
 
-import os
 import struct
-import tempfile
 import wave
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from zenhire_nb.sandbox.interview._wavout import atomic_wav, write_silence
 from zenhire_nb.sandbox.interview.resample import resample
 from zenhire_nb.sandbox.interview.script import PlannedTurn
 from zenhire_nb.sandbox.interview.tts import synthesize
@@ -56,27 +54,9 @@ class ClipPart:
     gap_before_sec: float
 
 
-@contextmanager
-def _atomic_wav(target: Path) -> Iterator[wave.Wave_write]:
-    """A 16 kHz mono 16-bit writer on a temporary file renamed to ``target`` on success
-    (removed on failure, so no partial file is ever left at ``target``)."""
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    try:
-        with wave.open(temp, "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(LIVE_RATE)
-            yield wav
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def _write_clip(target: Path, samples: np.ndarray) -> Path:
     """Write mono int16 ``samples`` at 16 kHz to ``target`` atomically."""
-    with _atomic_wav(target) as wav:
+    with atomic_wav(target, sample_rate=LIVE_RATE) as wav:
         wav.writeframes(samples.astype("<i2", copy=False).tobytes())
     return target
 
@@ -171,12 +151,7 @@ class _Mixer:
         self.wav, self.frames = wav, 0
 
     def silence(self, seconds: float) -> None:
-        remaining = int(round(seconds * LIVE_RATE))
-        while remaining > 0:
-            count = min(remaining, _CHUNK_FRAMES)
-            self.wav.writeframesraw(bytes(2 * count))
-            self.frames += count
-            remaining -= count
+        self.frames += write_silence(self.wav, int(round(seconds * LIVE_RATE)))
 
     def clip(self, path: Path) -> None:
         with wave.open(str(path), "rb") as source:
@@ -193,7 +168,7 @@ def write_mix(parts: Sequence[ClipPart], target: Path) -> tuple[list[dict[str, o
     ``target`` atomically (no partial file on failure).
     """
     turns: list[dict[str, object]] = []
-    with _atomic_wav(target) as wav:
+    with atomic_wav(target, sample_rate=LIVE_RATE) as wav:
         mixer = _Mixer(wav)
         mixer.silence(_LEAD_IN_SEC)
         for part in parts:

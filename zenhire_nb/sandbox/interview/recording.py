@@ -14,19 +14,18 @@ segment and its ``end`` the last sample of its last segment (seconds, rounded to
 from __future__ import annotations
 
 import os
-import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from zenhire_nb.sandbox.interview._wavout import atomic_wav, write_silence
 from zenhire_nb.sandbox.interview.script import PlannedTurn
 from zenhire_nb.sandbox.interview.tts import synthesize
 
 __all__ = ["TimedTurn", "write_recording"]
 
-_SILENCE_BLOCK_SEC = 1.0  # silence is written in blocks of at most this length
 _LEAD_IN_SEC = 0.5  # silence before the first turn, as a real recording starts
 _TAIL_SEC = 0.8  # silence after the last turn
 
@@ -62,21 +61,10 @@ def write_recording(
         raise ValueError(f"channels must be 1 (mono) or 2 (stereo), got {channels}")
     if not 8000 <= sample_rate <= 48000:
         raise ValueError(f"sample_rate must be within 8000..48000 Hz, got {sample_rate}")
-    target = Path(out_path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    os.close(handle)
-    try:
-        with wave.open(temporary, "wb") as wav:
-            wav.setnchannels(channels)
-            wav.setsampwidth(2)
-            wav.setframerate(sample_rate)
-            writer = _Writer(wav, sample_rate, channels)
-            timed = [_write_turn(writer, turn) for turn in turns]
-            writer.silence(_TAIL_SEC)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_wav(Path(out_path), sample_rate=sample_rate, channels=channels) as wav:
+        writer = _Writer(wav, sample_rate, channels)
+        timed = [_write_turn(writer, turn) for turn in turns]
+        writer.silence(_TAIL_SEC)
     return timed, writer.frames
 
 
@@ -89,13 +77,8 @@ class _Writer:
         self.silence(_LEAD_IN_SEC)
 
     def silence(self, seconds: float) -> None:
-        remaining = int(round(seconds * self.sample_rate))
-        block = int(_SILENCE_BLOCK_SEC * self.sample_rate)
-        while remaining > 0:
-            count = min(block, remaining)
-            self.wav.writeframesraw(bytes(2 * self.channels * count))
-            self.frames += count
-            remaining -= count
+        frames = int(round(seconds * self.sample_rate))
+        self.frames += write_silence(self.wav, frames, channels=self.channels)
 
     def speech(self, samples: np.ndarray, speaker: str) -> None:
         if self.channels == 2:
