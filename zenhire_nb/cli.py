@@ -14,7 +14,7 @@ from pathlib import Path
 __all__ = ["main"]
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zenhire-nb",
         description="Run and study ZenHire AI voice interviews (local sandbox, demo).",
@@ -26,9 +26,12 @@ def _build_parser() -> argparse.ArgumentParser:
         help="run the local sandbox platform until stopped",
         description="Serve the ZenHire Interview API locally. Prints the base URL and an API key.",
     )
-    from zenhire_nb.sandbox.server import add_arguments
+    if _command(argv) == "sandbox":
+        # Its options live next to the server, which imports FastAPI and uvicorn (~0.5 s):
+        # declare them only when that command runs, so `--help` and `demo` do not pay for it.
+        from zenhire_nb.sandbox.server import add_arguments
 
-    add_arguments(sandbox)
+        add_arguments(sandbox)
 
     demo = commands.add_parser(
         "demo",
@@ -50,8 +53,14 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command(argv: Sequence[str]) -> str | None:
+    """The sub-command ``argv`` selects: its first word that is not an option."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _build_parser(argv).parse_args(argv)
     if args.command == "sandbox":
         from zenhire_nb.sandbox.server import serve, serve_options
 
