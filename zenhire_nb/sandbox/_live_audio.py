@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from zenhire_nb.sandbox._artifacts import WAV_MAGIC_ERROR, looks_like_wav
 from zenhire_nb.sandbox.interview._wavout import atomic_wav, write_silence
 from zenhire_nb.sandbox.interview.resample import resample
 from zenhire_nb.sandbox.interview.script import PlannedTurn
@@ -88,8 +89,8 @@ def _chunks(source: Path) -> Iterator[tuple[int, int, int]]:
     size = source.stat().st_size
     with source.open("rb") as handle:
         head = handle.read(12)
-        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
-            raise UploadError("not a RIFF/WAVE file")
+        if not looks_like_wav(head):
+            raise UploadError(WAV_MAGIC_ERROR)
         offset = 12
         while offset + 8 <= size:
             handle.seek(offset)
