@@ -192,13 +192,17 @@ def build_cohort(
     appended there instead of to ``failures``, for the caller to fetch again and rebuild.
     """
     sessions = sessions_frame(summaries)
-    transcripts, transcript_paths = _cached_transcripts(cache, completed, failures, damaged)
+    # One index read serves both artifacts (it decodes every session's stored rows).
+    entries = cache.entries(completed) if cache is not None else {}
+    transcripts, transcript_paths = _cached_transcripts(
+        cache, completed, entries, failures, damaged
+    )
     turns = turns_frame(transcripts, sessions=sessions, errors="report")
     for session_id, message in turns.attrs.get("errors", {}).items():
         failures.append(Failure(session_id, "parse_transcript", "TranscriptFormatError", message))
     answers = answers_frame(turns)
     recording_frame, recording_paths = _cached_recordings(
-        cache, completed, recordings, vad, failures, damaged
+        cache, completed, entries, recordings, vad, failures, damaged
     )
     summary = session_summary_frame(
         turns, answers=answers, sessions=sessions, recordings=recording_frame
@@ -219,6 +223,7 @@ def build_cohort(
 def _cached_transcripts(
     cache: ResultsCache | None,
     completed: list[str],
+    entries: Mapping[str, IndexRow],
     failures: list[Failure],
     damaged: list[Damage] | None,
 ) -> tuple[dict[str, Any], dict[str, Path]]:
@@ -227,7 +232,6 @@ def _cached_transcripts(
     failed = {(f.session_id, f.stage) for f in failures}
     documents: dict[str, Any] = {}
     paths: dict[str, Path] = {}
-    entries = cache.entries(completed)
     for session_id in completed:
         if not cache.has_transcript(entries.get(session_id)):
             if (session_id, "transcript") not in failed:
@@ -248,6 +252,7 @@ def _cached_transcripts(
 def _cached_recordings(
     cache: ResultsCache | None,
     completed: list[str],
+    entries: Mapping[str, IndexRow],
     wanted: bool,
     vad: str,
     failures: list[Failure],
@@ -259,7 +264,6 @@ def _cached_recordings(
     failed = {(f.session_id, f.stage) for f in failures}
     rows: list[dict[str, Any]] = []
     paths: dict[str, Path] = {}
-    entries = cache.entries(completed)
     for session_id in completed:
         entry = entries.get(session_id)
         if entry is None or entry.recording_bytes is None:
