@@ -7,7 +7,7 @@ for the candidate and for the interview backend.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -20,6 +20,7 @@ from zenhire_nb.sandbox._lifecycle import start_session
 from zenhire_nb.sandbox._schemas import raw_body
 from zenhire_nb.sandbox._state import SandboxState, get_state, require_admin
 from zenhire_nb.sandbox._tenants import new_api_key
+from zenhire_nb.sandbox._time import epoch_of
 
 __all__ = ["router"]
 
@@ -85,12 +86,6 @@ def _session_or_404(state: SandboxState, session_id: str) -> Any:
     return row
 
 
-def _epoch(moment: datetime | None) -> float | None:
-    if moment is None:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
-
-
 @router.post("/clients", status_code=201)
 def create_client(body: ClientCreate, state: AdminState) -> Any:
     client_id = state.tenants.create(
@@ -124,7 +119,7 @@ def create_key(client_id: str, body: KeyCreate,
                state: AdminState) -> Any:
     _client_or_404(state, client_id)
     api_key = body.api_key or new_api_key()
-    state.tenants.add_key(client_id, api_key, _epoch(body.expires_at))
+    state.tenants.add_key(client_id, api_key, epoch_of(body.expires_at))
     return {"api_key": api_key}
 
 

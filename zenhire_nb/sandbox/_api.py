@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -34,6 +34,7 @@ from zenhire_nb.sandbox._schemas import (
 from zenhire_nb.sandbox._sessions import ListFilters, session_view
 from zenhire_nb.sandbox._state import SandboxState, get_state
 from zenhire_nb.sandbox._tenants import Client
+from zenhire_nb.sandbox._time import epoch_of
 
 __all__ = ["router"]
 
@@ -139,12 +140,6 @@ def _make_cursor(seq: int) -> str:
     return base64.urlsafe_b64encode(f"s:{seq}".encode()).decode().rstrip("=")
 
 
-def _timestamp(value: datetime | None) -> float | None:
-    if value is None:
-        return None
-    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).timestamp()
-
-
 def _metadata_filters(request: Request) -> list[tuple[str, str]]:
     return [(name[len("metadata."):], value)
             for name, value in request.query_params.multi_items()
@@ -168,8 +163,8 @@ def list_sessions(
     cursor: str | None = None,
 ) -> JSONResponse:
     filters = ListFilters(status, persona_id, candidate_ref, list(tag),
-                          _metadata_filters(request), _timestamp(created_after),
-                          _timestamp(created_before))
+                          _metadata_filters(request), epoch_of(created_after),
+                          epoch_of(created_before))
     rows, has_more = get_state(request).sessions.list(
         client.id, filters, limit=limit, before_seq=_cursor_seq(cursor))
     next_cursor = _make_cursor(rows[-1]["seq"]) if has_more and rows else None

@@ -5,11 +5,10 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timezone
 from typing import Any
 
-from zenhire_nb.contract.models import iso_ms
 from zenhire_nb.sandbox._db import Database
+from zenhire_nb.sandbox._time import iso_at
 
 __all__ = ["Personas", "default_system_prompt"]
 
@@ -34,7 +33,7 @@ class Personas:
                system_prompt: str | None, base_prompt_override: str | None) -> dict[str, Any]:
         """Store a persona; returns the create response (list view + base_prompt_override)."""
         persona_id = str(uuid.uuid4())
-        now = iso_ms(datetime.fromtimestamp(self._clock(), timezone.utc))
+        now = iso_at(self._clock())
         prompt = system_prompt if system_prompt is not None else default_system_prompt(
             role_name, language)
         with self._db.tx() as conn:

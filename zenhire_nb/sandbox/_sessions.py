@@ -12,13 +12,12 @@ import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 from zenhire_nb.contract.limits import Limits
-from zenhire_nb.contract.models import iso_ms
 from zenhire_nb.sandbox._db import Database
 from zenhire_nb.sandbox._tenants import hash_secret
+from zenhire_nb.sandbox._time import iso_at
 
 __all__ = ["ListFilters", "Sessions", "session_view"]
 
@@ -88,7 +87,7 @@ class Sessions:
         self._clock = clock
 
     def _now_iso(self) -> str:
-        return iso_ms(datetime.fromtimestamp(self._clock(), timezone.utc))
+        return iso_at(self._clock())
 
     def create(self, client_id: str, persona_id: str, *, consent_mode: str,
                candidate_ref: str | None, metadata: dict[str, Any] | None,

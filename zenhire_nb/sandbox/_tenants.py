@@ -12,11 +12,10 @@ import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 
-from zenhire_nb.contract.models import iso_ms
 from zenhire_nb.sandbox._db import Database
+from zenhire_nb.sandbox._time import iso_at
 
 __all__ = ["Client", "KeyCheck", "Tenants", "hash_secret", "new_api_key"]
 
@@ -72,7 +71,7 @@ class Tenants:
         self._clock = clock
 
     def _now_iso(self) -> str:
-        return iso_ms(datetime.fromtimestamp(self._clock(), timezone.utc))
+        return iso_at(self._clock())
 
     def create(self, *, name: str | None = None, credits: int = 0,
                interview_permission: bool = True, active: bool = True,
