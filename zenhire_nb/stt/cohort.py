@@ -139,11 +139,12 @@ def _plan(cohort: Cohort, wanted: Sequence[str] | None, options: dict[str, Any],
     ids = [str(s) for s in cohort.sessions["session_id"]]
     failures = _failure_rows(cohort)
     if wanted is not None:  # a subset of a loaded cohort
-        unknown = sorted(set(wanted) - set(ids))
+        chosen = set(wanted)
+        unknown = sorted(chosen - set(ids))
         if unknown:
             raise ValueError(f"sessions not in the cohort: {', '.join(unknown)}")
-        ids = [s for s in ids if s in set(wanted)]
-        failures = [row for row in failures if row[0] in set(wanted)]
+        ids = [s for s in ids if s in chosen]
+        failures = [row for row in failures if row[0] in chosen]
     failed = {row[0] for row in failures}
     records = frames.turn_records(cohort.turns)
     jobs = []
