@@ -14,8 +14,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from zenhire_nb.frames.cache import write_atomically
-
 from ._engine_base import Segment, Word
 
 __all__ = ["ScoreCache", "TranscriptCache"]
@@ -97,5 +95,9 @@ class ScoreCache:
 def _write_json(path: Path, document: dict[str, Any]) -> None:
     """Write ``document`` atomically (temporary file in the same folder, then rename). No
     fsync: an entry lost in a crash is only computed again."""
+    # Imported here like the other uses of the frames part: importing the stt package must not
+    # load frames (and with it the client and httpx).
+    from zenhire_nb.frames.cache import write_atomically
+
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, json.dumps(document).encode(), durable=False)
