@@ -10,9 +10,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field, StrictBool, StrictStr
 
-from zenhire_nb.sandbox._errors import ApiError
-from zenhire_nb.sandbox._lifecycle import candidate_view, start_session
-from zenhire_nb.sandbox._state import SandboxState, get_state
+from zenhire_nb.sandbox._lifecycle import candidate_view, row_for_token, start_session
+from zenhire_nb.sandbox._state import get_state
 
 __all__ = ["router"]
 
@@ -27,22 +26,15 @@ class StartBody(TokenBody):
     consent: StrictBool | None = None
 
 
-def _row_for(state: SandboxState, token: str) -> Any:
-    row = state.sessions.row_by_token(token)
-    if row is None:
-        raise ApiError("NOT_FOUND", "This interview link is not valid.", status=404)
-    return row
-
-
 @router.post("/session")
 def candidate_session(body: TokenBody, request: Request) -> Any:
     """What the candidate page shows before the interview (role, consent mode, status)."""
     state = get_state(request)
-    return candidate_view(_row_for(state, body.token), state)
+    return candidate_view(row_for_token(state, body.token), state)
 
 
 @router.post("/start")
 def candidate_start(body: StartBody, request: Request) -> Any:
     """The candidate starts (after consent in explicit mode). Same rules as the admin start."""
     state = get_state(request)
-    return start_session(state, _row_for(state, body.token), body.consent)
+    return start_session(state, row_for_token(state, body.token), body.consent)

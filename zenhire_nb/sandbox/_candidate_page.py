@@ -24,6 +24,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, StrictBool, StrictStr
 
 from zenhire_nb.sandbox._errors import ApiError, invalid_input
+from zenhire_nb.sandbox._lifecycle import row_for_token
 from zenhire_nb.sandbox._live import CandidatePageSettings, LiveInterview
 from zenhire_nb.sandbox._live_audio import UploadError, convert_upload
 from zenhire_nb.sandbox._live_registry import finish_interview, gate_of, live_of, settings_of
@@ -72,16 +73,9 @@ class SimulateBody(BaseModel):
     index: int = Field(ge=0)
 
 
-def _row_for_token(state: SandboxState, token: str | None) -> sqlite3.Row:
-    row = state.sessions.row_by_token(token) if token else None
-    if row is None:
-        raise ApiError("NOT_FOUND", "This interview link is not valid.", status=404)
-    return row
-
-
 def candidate_row(request: Request) -> sqlite3.Row:
     """Dependency: the session whose link token is in the ``X-Candidate-Token`` header."""
-    return _row_for_token(get_state(request), request.headers.get(TOKEN_HEADER))
+    return row_for_token(get_state(request), request.headers.get(TOKEN_HEADER))
 
 
 Row = Annotated[sqlite3.Row, Depends(candidate_row)]
@@ -101,7 +95,7 @@ def _page_for(state: SandboxState, row: sqlite3.Row) -> str:
 def verify(body: VerifyBody, request: Request) -> Any:
     """What the page shows: ``page`` is consent, start, interview, expired or ended."""
     state = get_state(request)
-    row = _row_for_token(state, body.token)
+    row = row_for_token(state, body.token)
     return {"session_id": row["id"], "status": row["status"],
             "consent_mode": row["consent_mode"], "role_name": row["p_role_name"],
             "language": row["p_language"], "page": _page_for(state, row)}

@@ -13,7 +13,19 @@ from typing import Any
 from zenhire_nb.sandbox._errors import ApiError
 from zenhire_nb.sandbox._state import SandboxState
 
-__all__ = ["candidate_view", "check_startable", "start_session"]
+__all__ = ["candidate_view", "check_startable", "row_for_token", "start_session"]
+
+
+def row_for_token(state: SandboxState, token: str | None) -> sqlite3.Row:
+    """The session whose candidate link carries the raw ``token``.
+
+    Raises :class:`ApiError` 404 ``NOT_FOUND`` for a missing or unknown token (the message
+    never repeats the token).
+    """
+    row = state.sessions.row_by_token(token) if token else None
+    if row is None:
+        raise ApiError("NOT_FOUND", "This interview link is not valid.", status=404)
+    return row
 
 
 def start_session(state: SandboxState, row: sqlite3.Row, consent: bool | None) -> dict[str, Any]:
