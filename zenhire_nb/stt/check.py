@@ -37,7 +37,8 @@ from .compare import (
     DEFAULT_MIN_UNTRANSCRIBED_WORDS,
     DEFAULT_WER_THRESHOLD,
     TranscriptComparison,
-    compare_transcript,
+    _assign_words,
+    _compare_assigned,
 )
 from .engines import default_cache_dir, settings_for, shared_engine
 from .settings import TranscriptionSettings
@@ -90,10 +91,11 @@ def _scores_key(settings: TranscriptionSettings, audio: PreparedAudio, table: pd
 
 
 def _forced_scores(audio: PreparedAudio, settings: TranscriptionSettings, table: pd.DataFrame,
-                   comparison: TranscriptComparison, *, margin_sec: float, root: Path,
+                   words: pd.DataFrame, mode: str, *, margin_sec: float, root: Path,
                    cache: bool, session_id: str | None) -> pd.DataFrame | None:
-    """Forced scores of the turns, from the cache or the engine; None if it cannot score."""
-    mode = comparison.summary["alignment"]
+    """Forced scores of the turns, from the cache or the engine; None if it cannot score.
+
+    ``words``: the local words with their ``turn_index``; ``mode``: the alignment used."""
     store = ScoreCache(root)
     entry = store.path(session_id, _scores_key(settings, audio, table, margin_sec, mode))
     cached = store.load(entry) if cache else None
@@ -104,7 +106,6 @@ def _forced_scores(audio: PreparedAudio, settings: TranscriptionSettings, table:
     engine = shared_engine(settings, cache_dir=root)
     if not isinstance(engine, ForcedScorer):
         return None
-    words = comparison.words
     scores = score_turns(engine, audio.samples, table, words,
                          words["turn_index"].to_numpy(), timed=mode == "time",
                          margin_sec=margin_sec)
@@ -155,19 +156,15 @@ def check_recording(
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     transcription = transcribe_prepared(audio, settings, session_id=session_id, cache=cache,
                                         root=root)
-    options: dict[str, Any] = {
-        "threshold": threshold, "alignment": alignment, "margin_sec": margin_sec,
-        "min_untranscribed_words": min_untranscribed_words,
-        "logprob_threshold": logprob_threshold,
-    }
-    comparison = compare_transcript(transcription.words, table, **options)
+    mode, words = _assign_words(transcription.words, table, alignment, margin_sec)
     scores = None
     if forced:
-        scores = _forced_scores(audio, settings, table, comparison, margin_sec=margin_sec,
+        scores = _forced_scores(audio, settings, table, words, mode, margin_sec=margin_sec,
                                 root=root, cache=cache, session_id=session_id)
-        if scores is not None:
-            comparison = compare_transcript(transcription.words, table, scores=scores,
-                                            **options)
+    # One comparison, with the scores when there are any: the words are assigned to turns once.
+    comparison = _compare_assigned(words, table, mode, threshold=threshold,
+                                   min_untranscribed_words=min_untranscribed_words,
+                                   scores=scores, logprob_threshold=logprob_threshold)
     for frame in (comparison.turns, comparison.differences, comparison.untranscribed,
                   comparison.words):
         frame.attrs.update(transcription.info, session_id=session_id)

@@ -210,6 +210,17 @@ def compare_transcript(
     alignment, or ``"time"`` without times. Does not modify its inputs.
     """
     table = coerce_turns(turns)
+    mode, assigned = _assign_words(words, table, alignment, margin_sec)
+    return _compare_assigned(assigned, table, mode, threshold=threshold,
+                            min_untranscribed_words=min_untranscribed_words, scores=scores,
+                            logprob_threshold=logprob_threshold)
+
+
+def _assign_words(words: pd.DataFrame, table: pd.DataFrame, alignment: str,
+                 margin_sec: float) -> tuple[str, pd.DataFrame]:
+    """The alignment mode used (``"time"``/``"sequence"``) and a copy of ``words`` (fresh
+    index) with the ``turn_index`` of each word (-1: no turn). ``table``: coerced turns.
+    Raises ``ValueError`` for an unknown alignment or ``"time"`` without times."""
     if alignment not in ("auto", "time", "sequence"):
         raise ValueError(f"alignment must be 'auto', 'time' or 'sequence', got {alignment!r}")
     timed = turns_have_times(table)
@@ -219,6 +230,16 @@ def compare_transcript(
     local = words.reset_index(drop=True)
     turn_of_word = (assign_by_time(local, table, margin_sec) if mode == "time"
                     else assign_by_sequence(local, table, SEQUENCE_MIN_UNTRANSCRIBED_RUN))
+    return mode, local.assign(turn_index=turn_of_word)
+
+
+def _compare_assigned(assigned: pd.DataFrame, table: pd.DataFrame, mode: str, *,
+                     threshold: float, min_untranscribed_words: int,
+                     scores: pd.DataFrame | None, logprob_threshold: float
+                     ) -> TranscriptComparison:
+    """:func:`compare_transcript` of words already assigned to turns (:func:`assign_words`),
+    so a caller that needs the assignment first (forced scoring) does not align twice."""
+    local, turn_of_word = assigned, assigned["turn_index"].to_numpy()
     differences: list[tuple] = []
     thresholds = (threshold, logprob_threshold)
     by_turn = dict(iter(scores.groupby("turn_index"))) if scores is not None else {}
@@ -231,6 +252,6 @@ def compare_transcript(
         turns=turn_frame,
         differences=pd.DataFrame(differences, columns=DIFFERENCE_COLUMNS),
         untranscribed=untranscribed,
-        words=local.assign(turn_index=turn_of_word),
+        words=assigned,
         summary=_summary(turn_frame, untranscribed, mode, thresholds),
     )
