@@ -102,18 +102,16 @@ def load_cohort(
 
     Side effects: writes to the cache folder; warns (:class:`CohortLoadWarning`) on failures.
     """
-    _check(
+    filters = _checked_filters(
         max_concurrency,
         session_ids,
-        persona_id,
-        tags,
-        metadata,
-        created_after,
-        created_before,
-        candidate_ref,
-    )
-    filters = _filters(
-        persona_id, status, tags, metadata, created_after, created_before, candidate_ref
+        persona_id=persona_id,
+        status=status,
+        tags=tags,
+        metadata=metadata,
+        created_after=created_after,
+        created_before=created_before,
+        candidate_ref=candidate_ref,
     )
     failures: list[Failure] = []
     vad = vad_key(vad_settings)
@@ -175,18 +173,16 @@ async def aload_cohort(
     loop (at most ``max_concurrency`` in flight); disk writes and recording analysis run in
     worker threads so the loop stays responsive.
     """
-    _check(
+    filters = _checked_filters(
         max_concurrency,
         session_ids,
-        persona_id,
-        tags,
-        metadata,
-        created_after,
-        created_before,
-        candidate_ref,
-    )
-    filters = _filters(
-        persona_id, status, tags, metadata, created_after, created_before, candidate_ref
+        persona_id=persona_id,
+        status=status,
+        tags=tags,
+        metadata=metadata,
+        created_after=created_after,
+        created_before=created_before,
+        candidate_ref=candidate_ref,
     )
     failures: list[Failure] = []
     vad = vad_key(vad_settings)
@@ -229,35 +225,22 @@ async def aload_cohort(
 # -- shared steps ----------------------------------------------------------------------------
 
 
-def _check(max_concurrency: int, session_ids: Sequence[str] | None, *filters: object) -> None:
+def _checked_filters(
+    max_concurrency: int, session_ids: Sequence[str] | None, **filters: Any
+) -> dict[str, Any]:
+    """The list filters (``client.sessions.list`` keywords), after checking the arguments.
+
+    Raises:
+        ValueError: a bad ``max_concurrency``, or ``session_ids`` misused (before any request).
+    """
     if not isinstance(max_concurrency, int) or not 1 <= max_concurrency <= 64:
         raise ValueError(f"max_concurrency must be an integer in 1..64, got {max_concurrency!r}")
     if session_ids is not None:
         if isinstance(session_ids, str):
             raise ValueError("session_ids must be a list of ids, not one string")
-        if any(value is not None for value in filters):
+        if any(value is not None for name, value in filters.items() if name != "status"):
             raise ValueError("session_ids cannot be combined with list filters (except status)")
-
-
-def _filters(
-    persona_id: str | None,
-    status: str | None,
-    tags: Sequence[str] | None,
-    metadata: Mapping[str, Any] | None,
-    created_after: datetime | str | None,
-    created_before: datetime | str | None,
-    candidate_ref: str | None,
-) -> dict[str, Any]:
-    return {
-        "persona_id": persona_id,
-        "status": status,
-        "tags": tags,
-        "metadata": metadata,
-        "created_after": created_after,
-        "created_before": created_before,
-        "candidate_ref": candidate_ref,
-        "page_size": _PAGE_SIZE,
-    }
+    return {**filters, "page_size": _PAGE_SIZE}
 
 
 def _summaries(
