@@ -27,16 +27,23 @@ def main() -> None:
         started = time.perf_counter()
         cohort = sb.seed_demo_cohort(6, target_minutes=2, failure_rate=0, timeout_rate=0)
         cohort_wall = time.perf_counter() - started
-        cohort_audio = float(sum(client.sessions.get(s).duration_sec or 0
-                                 for s in cohort.completed))
+        cohort_audio = float(
+            sum(client.sessions.get(s).duration_sec or 0 for s in cohort.completed)
+        )
 
     route_ratio, cohort_ratio = route_wall / route_audio, cohort_wall / cohort_audio
-    print(f"simulate route: {route_audio:.0f} s of interview in {route_wall:.2f} s "
-          f"({1 / route_ratio:.0f}x faster than real time)")
-    print(f"demo cohort: 6 sessions, {cohort_audio:.0f} s of interviews in {cohort_wall:.2f} s "
-          f"({1 / cohort_ratio:.0f}x faster than real time)")
-    for name, ratio, target in (("sandbox_simulate_ratio", route_ratio, TARGET_ROUTE_RATIO),
-                                ("demo_cohort_ratio", cohort_ratio, TARGET_COHORT_RATIO)):
+    print(
+        f"simulate route: {route_audio:.0f} s of interview in {route_wall:.2f} s "
+        f"({1 / route_ratio:.0f}x faster than real time)"
+    )
+    print(
+        f"demo cohort: 6 sessions, {cohort_audio:.0f} s of interviews in {cohort_wall:.2f} s "
+        f"({1 / cohort_ratio:.0f}x faster than real time)"
+    )
+    for name, ratio, target in (
+        ("sandbox_simulate_ratio", route_ratio, TARGET_ROUTE_RATIO),
+        ("demo_cohort_ratio", cohort_ratio, TARGET_COHORT_RATIO),
+    ):
         verdict = "PASS" if ratio <= target else "FAIL"
         print(f"BENCH {name}: {ratio:.4f} (target <= {target}) {verdict}")
 

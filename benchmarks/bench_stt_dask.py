@@ -33,11 +33,19 @@ TARGET = 1.5
 
 def _simulate(sb: Sandbox, client: object, count: int, minutes: float) -> None:
     for index in range(count):
-        persona = client.personas.create(role_name=ROLES[index % len(ROLES)],  # type: ignore[attr-defined]
-                                         language="en")
+        persona = client.personas.create(
+            role_name=ROLES[index % len(ROLES)],  # type: ignore[attr-defined]
+            language="en",
+        )
         session = client.sessions.create(persona.id, consent_mode="integrator")  # type: ignore[attr-defined]
-        sb.admin.simulate(session.id, seed=900 + index, target_minutes=minutes,
-                          mistake_rate=0.05, failure_rate=0.0, timeout_rate=0.0)
+        sb.admin.simulate(
+            session.id,
+            seed=900 + index,
+            target_minutes=minutes,
+            mistake_rate=0.05,
+            failure_rate=0.0,
+            timeout_rate=0.0,
+        )
 
 
 def _warm_up(dask: distributed.Client, options: dict, root: str) -> None:
@@ -48,22 +56,33 @@ def _warm_up(dask: distributed.Client, options: dict, root: str) -> None:
 
 def _run(cohort: Cohort, workers: int, root: str) -> tuple[float, CohortCheck]:
     options = {"threads": 1, "cache": False}
-    with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=40) as cluster, \
-            distributed.Client(cluster) as dask:
+    with (
+        distributed.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=40,
+        ) as cluster,
+        distributed.Client(cluster) as dask,
+    ):
         # The tasks keep the engine under <cache root>/stt: warm the same memo entry.
         _warm_up(dask, options, os.fspath(Path(root) / "stt"))
         started = time.perf_counter()
-        checked = check_cohort(cohort, executor=dask, progress=False, cache_dir=root,
-                               threads=1, cache=False)
+        checked = check_cohort(
+            cohort, executor=dask, progress=False, cache_dir=root, threads=1, cache=False
+        )
         elapsed = time.perf_counter() - started
     return elapsed, checked
 
 
 def main(count: int, minutes: float) -> None:
     print(f"load average before: {os.getloadavg()}")
-    with tempfile.TemporaryDirectory() as folder, Sandbox(credits=1_000_000) as sb, \
-            sb.client() as client:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Sandbox(credits=1_000_000) as sb,
+        sb.client() as client,
+    ):
         _simulate(sb, client, count, minutes)
         cohort = load_cohort(client, cache=Path(folder) / "cache", progress=False)
         root = os.fspath(Path(folder) / "cache")
@@ -74,16 +93,22 @@ def main(count: int, minutes: float) -> None:
     print(f"{'workers':<10}{'wall s':>8}{'audio s / s':>13}{'processes':>11}{'max loads':>11}")
     for workers, (elapsed, checked) in runs.items():
         tasks = checked.tasks
-        print(f"{workers:<10}{elapsed:>8.1f}{rates[workers]:>13.2f}"
-              f"{tasks['pid'].nunique():>11}{tasks['engine_loads'].max():>11}")
+        print(
+            f"{workers:<10}{elapsed:>8.1f}{rates[workers]:>13.2f}"
+            f"{tasks['pid'].nunique():>11}{tasks['engine_loads'].max():>11}"
+        )
     same = runs[1][1].turns.equals(runs[2][1].turns)
     print(f"identical turns frames (1 vs 2 workers): {same}")
     print(f"load average after: {os.getloadavg()}")
     ratio = rates[2] / rates[1]
-    print(f"BENCH stt_dask_scaling: {ratio:.2f}x (target >= {TARGET}x) "
-          f"{'PASS' if ratio >= TARGET else 'FAIL'}")
+    print(
+        f"BENCH stt_dask_scaling: {ratio:.2f}x (target >= {TARGET}x) "
+        f"{'PASS' if ratio >= TARGET else 'FAIL'}"
+    )
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 8,
-         float(sys.argv[2]) if len(sys.argv) > 2 else 1.0)
+    main(
+        int(sys.argv[1]) if len(sys.argv) > 1 else 8,
+        float(sys.argv[2]) if len(sys.argv) > 2 else 1.0,
+    )

@@ -24,8 +24,13 @@ import numpy as np
 from zenhire_nb.sandbox import Sandbox
 from zenhire_nb.stt import check_recording
 
-ROLES = ["Data Analyst", "Software Engineer", "Product Manager", "Sales Representative",
-         "Customer Support"]
+ROLES = [
+    "Data Analyst",
+    "Software Engineer",
+    "Product Manager",
+    "Sales Representative",
+    "Customer Support",
+]
 MISTAKE_RATE = 0.05
 TARGET_MINUTES = 2.5
 
@@ -35,8 +40,14 @@ def _simulate(sb: Sandbox, client: object, count: int) -> list[str]:
     for index in range(count):
         persona = client.personas.create(role_name=ROLES[index % len(ROLES)], language="en")
         session = client.sessions.create(persona.id, consent_mode="integrator")
-        sb.admin.simulate(session.id, seed=5000 + index, mistake_rate=MISTAKE_RATE,
-                          target_minutes=TARGET_MINUTES, failure_rate=0.0, timeout_rate=0.0)
+        sb.admin.simulate(
+            session.id,
+            seed=5000 + index,
+            mistake_rate=MISTAKE_RATE,
+            target_minutes=TARGET_MINUTES,
+            failure_rate=0.0,
+            timeout_rate=0.0,
+        )
         ids.append(session.id)
     return ids
 
@@ -69,19 +80,25 @@ def main(count: int) -> None:
         labels, forced, wer, weakest, audio_sec = _measure(sb, client, ids, Path(folder))
     recall, false_rate = _rates(labels, forced)
     wer_recall, wer_false = _rates(labels, wer)
-    print(f"{count} interviews, {audio_sec:.0f} s of audio, {len(labels)} turns: "
-          f"{int(labels.sum())} with injected mistakes, {int((~labels).sum())} clean; "
-          f"{time.perf_counter() - started:.0f} s")
+    print(
+        f"{count} interviews, {audio_sec:.0f} s of audio, {len(labels)} turns: "
+        f"{int(labels.sum())} with injected mistakes, {int((~labels).sum())} clean; "
+        f"{time.perf_counter() - started:.0f} s"
+    )
     print(f"{'rule':<34}{'recall':>8}{'false flags':>13}")
     print(f"{'forced scoring (default, -6.0)':<34}{recall:>8.3f}{false_rate:>13.3f}")
     print(f"{'plain WER > 0.10':<34}{wer_recall:>8.3f}{wer_false:>13.3f}")
     for threshold in (-4.0, -5.0, -7.0, -8.0):  # other thresholds, for information
         other = _rates(labels, weakest < threshold)
         print(f"{f'  forced scoring at {threshold}':<34}{other[0]:>8.3f}{other[1]:>13.3f}")
-    print(f"BENCH stt_flag_recall: {recall:.3f} (target >= 0.90) "
-          f"{'PASS' if recall >= 0.90 else 'FAIL'}")
-    print(f"BENCH stt_false_flag_rate: {false_rate:.3f} (target <= 0.10) "
-          f"{'PASS' if false_rate <= 0.10 else 'FAIL'}")
+    print(
+        f"BENCH stt_flag_recall: {recall:.3f} (target >= 0.90) "
+        f"{'PASS' if recall >= 0.90 else 'FAIL'}"
+    )
+    print(
+        f"BENCH stt_false_flag_rate: {false_rate:.3f} (target <= 0.10) "
+        f"{'PASS' if false_rate <= 0.10 else 'FAIL'}"
+    )
 
 
 if __name__ == "__main__":

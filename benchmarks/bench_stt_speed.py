@@ -23,26 +23,47 @@ THREADS = 2
 VOICES = {"interviewer": ("en-us", 165), "candidate": ("en-us+f2", 150)}
 TURNS = [
     ("interviewer", "Thanks for joining today. Could you start by telling me about your role?"),
-    ("candidate", "Sure. I lead a small analytics team at a logistics company, and we build "
-                  "dashboards for the operations group."),
+    (
+        "candidate",
+        "Sure. I lead a small analytics team at a logistics company, and we build "
+        "dashboards for the operations group.",
+    ),
     ("interviewer", "What does a typical week look like for you?"),
-    ("candidate", "Most mornings I review pipeline alerts, then I spend the afternoon pairing "
-                  "with analysts on new reports."),
+    (
+        "candidate",
+        "Most mornings I review pipeline alerts, then I spend the afternoon pairing "
+        "with analysts on new reports.",
+    ),
     ("interviewer", "Tell me about a project you are proud of."),
-    ("candidate", "Last year we rebuilt our forecasting model, which cut late deliveries by "
-                  "about twelve percent."),
+    (
+        "candidate",
+        "Last year we rebuilt our forecasting model, which cut late deliveries by "
+        "about twelve percent.",
+    ),
     ("interviewer", "How did you measure that improvement?"),
-    ("candidate", "We ran the old and new models side by side for six weeks and compared them "
-                  "against actual arrivals."),
+    (
+        "candidate",
+        "We ran the old and new models side by side for six weeks and compared them "
+        "against actual arrivals.",
+    ),
     ("interviewer", "What was the hardest part of that work?"),
-    ("candidate", "Convincing the warehouse managers to trust the numbers was harder than the "
-                  "modelling itself."),
+    (
+        "candidate",
+        "Convincing the warehouse managers to trust the numbers was harder than the "
+        "modelling itself.",
+    ),
     ("interviewer", "How do you handle disagreement within your team?"),
-    ("candidate", "I ask everyone to write down their assumptions first, because most arguments "
-                  "disappear once the assumptions are visible."),
+    (
+        "candidate",
+        "I ask everyone to write down their assumptions first, because most arguments "
+        "disappear once the assumptions are visible.",
+    ),
     ("interviewer", "Why are you interested in this position?"),
-    ("candidate", "I want to work closer to product decisions, and your team seems to use data "
-                  "in every planning meeting."),
+    (
+        "candidate",
+        "I want to work closer to product decisions, and your team seems to use data "
+        "in every planning meeting.",
+    ),
     ("interviewer", "Do you have any questions for us?"),
     ("candidate", "Yes, I would like to know how the team decides which experiments to run."),
 ]
@@ -70,8 +91,9 @@ def main() -> None:
     audio = prepare_audio((samples, rate)).samples
     duration = audio.size / 16000
     engines = {
-        "faster-whisper int8": load_engine("faster-whisper", compute_type="int8",
-                                           beam_size=5, threads=THREADS),
+        "faster-whisper int8": load_engine(
+            "faster-whisper", compute_type="int8", beam_size=5, threads=THREADS
+        ),
         "openai-whisper float32": load_engine("openai-whisper", beam_size=5, threads=THREADS),
     }
     warmup = audio[: 16000 * 3]
@@ -87,8 +109,10 @@ def main() -> None:
     print(f"faster-whisper is {ratio:.2f}x faster than openai-whisper on the same weights")
     measured = rtf["faster-whisper int8"]
     verdict = "PASS" if measured >= TARGET_RTF else "FAIL"
-    print(f"BENCH stt_faster_whisper_realtime: {measured:.1f}x (target >= {TARGET_RTF:.0f}x) "
-          f"{verdict}")
+    print(
+        f"BENCH stt_faster_whisper_realtime: {measured:.1f}x (target >= {TARGET_RTF:.0f}x) "
+        f"{verdict}"
+    )
 
 
 if __name__ == "__main__":

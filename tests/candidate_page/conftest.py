@@ -21,8 +21,12 @@ from zenhire_nb.sandbox.testing import API_PREFIX as API
 from zenhire_nb.sandbox.testing import token_of
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
     "--autoplay-policy=no-user-gesture-required",
 ]
 TOKEN_HEADER = "X-Candidate-Token"
@@ -41,14 +45,16 @@ class Link:
         return {TOKEN_HEADER: self.token}
 
 
-def make_link(sandbox: Sandbox, *, consent_mode: str = "explicit",
-              role_name: str = "Data Analyst") -> Link:
+def make_link(
+    sandbox: Sandbox, *, consent_mode: str = "explicit", role_name: str = "Data Analyst"
+) -> Link:
     """Create a persona and a session on the sandbox's default tenant."""
     with sandbox.default_tenant.http(timeout=30) as http:
         persona = http.post(f"{API}/personas", json={"role_name": role_name, "language": "en"})
         assert persona.status_code == 201, persona.text
-        created = http.post(f"{API}/personas/{persona.json()['id']}/sessions",
-                            json={"consent_mode": consent_mode})
+        created = http.post(
+            f"{API}/personas/{persona.json()['id']}/sessions", json={"consent_mode": consent_mode}
+        )
         assert created.status_code == 201, created.text
     body = created.json()
     return Link(body["id"], token_of(body["candidate_link"]), body["candidate_link"])
@@ -103,9 +109,12 @@ def launch_chromium() -> Iterator[Callable[..., Any]]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
+
         def launch(extra_args: Sequence[str] = ()) -> Any:
-            return playwright.chromium.launch(executable_path=executable, headless=True,
-                                              args=[*CHROMIUM_ARGS, *extra_args])
+            return playwright.chromium.launch(
+                executable_path=executable, headless=True, args=[*CHROMIUM_ARGS, *extra_args]
+            )
+
         yield launch
 
 

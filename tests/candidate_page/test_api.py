@@ -64,12 +64,14 @@ def test_page_and_static_files(candidate_http: httpx.Client) -> None:
 def test_unknown_token(candidate_http: httpx.Client) -> None:
     assert_error(candidate_http.post(f"{C}/verify", json={"token": "nope"}), 404, "NOT_FOUND")
     assert_error(candidate_http.post(f"{C}/begin", json={}), 404, "NOT_FOUND")
-    assert_error(candidate_http.get(f"{C}/turn", headers={"X-Candidate-Token": "x"}), 404,
-                 "NOT_FOUND")
+    assert_error(
+        candidate_http.get(f"{C}/turn", headers={"X-Candidate-Token": "x"}), 404, "NOT_FOUND"
+    )
 
 
-def test_verify_pages_and_no_token(candidate_http: httpx.Client,
-                                   new_link: Callable[..., Any]) -> None:
+def test_verify_pages_and_no_token(
+    candidate_http: httpx.Client, new_link: Callable[..., Any]
+) -> None:
     explicit, integrator = new_link(), new_link(consent_mode="integrator")
     answer = candidate_http.post(f"{C}/verify", json={"token": explicit.token})
     assert answer.json()["page"] == "consent" and explicit.token not in answer.text
@@ -78,9 +80,12 @@ def test_verify_pages_and_no_token(candidate_http: httpx.Client,
     assert page == "start"
 
 
-def test_decline_leaves_session_initiated(candidate_http: httpx.Client, page_sandbox: Sandbox,
-                                          new_link: Callable[..., Any],
-                                          read_session: Callable[..., Any]) -> None:
+def test_decline_leaves_session_initiated(
+    candidate_http: httpx.Client,
+    page_sandbox: Sandbox,
+    new_link: Callable[..., Any],
+    read_session: Callable[..., Any],
+) -> None:
     link = new_link()
     refused = candidate_http.post(f"{C}/begin", json={"consent": False}, headers=link.headers)
     assert_error(refused, 400, "CONSENT_REQUIRED")
@@ -91,8 +96,11 @@ def test_decline_leaves_session_initiated(candidate_http: httpx.Client, page_san
 
 
 def test_simulated_interview_completes_through_webhook(
-        candidate_http: httpx.Client, page_sandbox: Sandbox, new_link: Callable[..., Any],
-        read_session: Callable[..., Any]) -> None:
+    candidate_http: httpx.Client,
+    page_sandbox: Sandbox,
+    new_link: Callable[..., Any],
+    read_session: Callable[..., Any],
+) -> None:
     link = new_link(consent_mode="integrator")
     started = candidate_http.post(f"{C}/begin", json={}, headers=link.headers).json()
     assert started["status"] == "active" and started["turn"]["index"] == 0
@@ -101,19 +109,28 @@ def test_simulated_interview_completes_through_webhook(
     audio = candidate_http.get(f"{C}/turn-audio", params={"index": 0}, headers=link.headers)
     samples, rate = read_wav(audio.content)
     assert rate == 16000 and len(samples) > rate and rms(samples) > 500
-    assert_error(candidate_http.get(f"{C}/turn-audio", params={"index": 1},
-                                    headers=link.headers), 400, "INVALID_INPUT")
+    assert_error(
+        candidate_http.get(f"{C}/turn-audio", params={"index": 1}, headers=link.headers),
+        400,
+        "INVALID_INPUT",
+    )
     stale = candidate_http.post(f"{C}/simulate-answer", json={"index": 2}, headers=link.headers)
     assert assert_error(stale, 409, "TURN_MISMATCH")["details"] == {"current": 0}
     for index in range(total - 1):
-        turn = candidate_http.post(f"{C}/simulate-answer", json={"index": index},
-                                   headers=link.headers).json()
+        turn = candidate_http.post(
+            f"{C}/simulate-answer", json={"index": index}, headers=link.headers
+        ).json()
         assert turn["index"] == index + 1
     assert turn["closing"] is True
     again = candidate_http.post(f"{C}/begin", json={}, headers=link.headers).json()
     assert again["turn"] == turn  # a reload resumes where the interview is
-    assert_error(candidate_http.post(f"{C}/simulate-answer", json={"index": total - 1},
-                                     headers=link.headers), 409, "TURN_MISMATCH")
+    assert_error(
+        candidate_http.post(
+            f"{C}/simulate-answer", json={"index": total - 1}, headers=link.headers
+        ),
+        409,
+        "TURN_MISMATCH",
+    )
     ended = candidate_http.post(f"{C}/end", headers=link.headers).json()
     assert ended == {"session_id": link.session_id, "status": "completed"}
     assert candidate_http.post(f"{C}/end", headers=link.headers).json()["status"] == "completed"
@@ -128,20 +145,22 @@ def test_simulated_interview_completes_through_webhook(
     for earlier, later in zip(transcript[:-1], transcript[1:], strict=True):
         assert earlier["start"] < earlier["end"] < later["start"]
     for turn_ in transcript:  # speech inside every turn, silence just before it
-        inside = samples[int(turn_["start"] * rate):int(turn_["end"] * rate)]
-        before = samples[int((turn_["start"] - 0.25) * rate):int((turn_["start"] - 0.05) * rate)]
+        inside = samples[int(turn_["start"] * rate) : int(turn_["end"] * rate)]
+        before = samples[int((turn_["start"] - 0.25) * rate) : int((turn_["start"] - 0.05) * rate)]
         assert rms(inside) > 500 and rms(before) < 50
 
 
-def test_terminal_link_starts_nothing(candidate_http: httpx.Client, page_sandbox: Sandbox,
-                                      new_link: Callable[..., Any]) -> None:
+def test_terminal_link_starts_nothing(
+    candidate_http: httpx.Client, page_sandbox: Sandbox, new_link: Callable[..., Any]
+) -> None:
     link = new_link(consent_mode="integrator")
     page_sandbox.admin.start(link.session_id)
     page_sandbox.admin.fail(link.session_id)
     verify = candidate_http.post(f"{C}/verify", json={"token": link.token}).json()
     assert verify["page"] == "ended" and verify["status"] == "failed"
-    assert_error(candidate_http.post(f"{C}/begin", json={}, headers=link.headers), 409,
-                 "SESSION_TERMINAL")
+    assert_error(
+        candidate_http.post(f"{C}/begin", json={}, headers=link.headers), 409, "SESSION_TERMINAL"
+    )
     assert_error(candidate_http.get(f"{C}/turn", headers=link.headers), 409, "SESSION_TERMINAL")
 
 
@@ -150,25 +169,34 @@ def test_expired_link() -> None:
     with Sandbox(clock=clock) as sandbox, httpx.Client(base_url=sandbox.base_url) as http:
         with sandbox.default_tenant.http() as api:
             persona = api.post(f"{API}/personas", json={"role_name": "Cook", "language": "en"})
-            created = api.post(f"{API}/personas/{persona.json()['id']}/sessions",
-                               json={"consent_mode": "integrator"}).json()
+            created = api.post(
+                f"{API}/personas/{persona.json()['id']}/sessions",
+                json={"consent_mode": "integrator"},
+            ).json()
         token = created["candidate_link"].partition("#t=")[2]
         clock.advance(604_800 + 1)
         assert http.post(f"{C}/verify", json={"token": token}).json()["page"] == "expired"
-        assert_error(http.post(f"{C}/begin", json={}, headers={"X-Candidate-Token": token}),
-                     410, "LINK_EXPIRED")
+        assert_error(
+            http.post(f"{C}/begin", json={}, headers={"X-Candidate-Token": token}),
+            410,
+            "LINK_EXPIRED",
+        )
 
 
-def test_microphone_answer_lands_in_recording(candidate_http: httpx.Client,
-                                              page_sandbox: Sandbox,
-                                              new_link: Callable[..., Any]) -> None:
+def test_microphone_answer_lands_in_recording(
+    candidate_http: httpx.Client, page_sandbox: Sandbox, new_link: Callable[..., Any]
+) -> None:
     link = new_link(consent_mode="integrator")
     candidate_http.post(f"{C}/begin", json={}, headers=link.headers)
     speech = synthesize("This is my own answer, recorded by the microphone.", voice="en-us")
     loud = np.repeat(speech.samples[:, None], 2, axis=1)  # stereo at 22050 Hz
     upload = wav_bytes(loud, speech.sample_rate, channels=2)
-    turn = candidate_http.post(f"{C}/answer", params={"index": 0}, content=upload,
-                               headers={**link.headers, "Content-Type": "audio/wav"})
+    turn = candidate_http.post(
+        f"{C}/answer",
+        params={"index": 0},
+        content=upload,
+        headers={**link.headers, "Content-Type": "audio/wav"},
+    )
     assert turn.status_code == 200, turn.text
     assert turn.json()["index"] == 1
     candidate_http.post(f"{C}/end", headers=link.headers)
@@ -177,48 +205,59 @@ def test_microphone_answer_lands_in_recording(candidate_http: httpx.Client,
     assert answer == {**answer, "speaker": "candidate", "text": MICROPHONE_TEXT}
     assert answer["end"] - answer["start"] == pytest.approx(speech.duration_sec, abs=0.02)
     samples, rate = read_wav(recording)
-    segment = samples[int(answer["start"] * rate):int(answer["end"] * rate)]
+    segment = samples[int(answer["start"] * rate) : int(answer["end"] * rate)]
     assert rms(segment) == pytest.approx(rms(speech.samples), rel=0.1)
 
 
-@pytest.mark.parametrize("body, problem", [
-    (b"not a wav at all", "not a RIFF/WAVE file"),
-    (wav_bytes(np.zeros(3000, "<i4"), 16000, width=4), "expected 16-bit PCM"),
-    (wav_bytes(np.zeros(0, "<i2"), 16000), "holds no audio"),
-])
+@pytest.mark.parametrize(
+    "body, problem",
+    [
+        (b"not a wav at all", "not a RIFF/WAVE file"),
+        (wav_bytes(np.zeros(3000, "<i4"), 16000, width=4), "expected 16-bit PCM"),
+        (wav_bytes(np.zeros(0, "<i2"), 16000), "holds no audio"),
+    ],
+)
 def test_bad_upload_is_refused_and_changes_nothing(
-        body: bytes, problem: str, candidate_http: httpx.Client,
-        new_link: Callable[..., Any]) -> None:
+    body: bytes, problem: str, candidate_http: httpx.Client, new_link: Callable[..., Any]
+) -> None:
     link = new_link(consent_mode="integrator")
     candidate_http.post(f"{C}/begin", json={}, headers=link.headers)
-    refused = candidate_http.post(f"{C}/answer", params={"index": 0}, content=body,
-                                  headers=link.headers)
+    refused = candidate_http.post(
+        f"{C}/answer", params={"index": 0}, content=body, headers=link.headers
+    )
     error = assert_error(refused, 400, "INVALID_INPUT")
     assert problem in error["details"]["fields"]["body"]
     assert link.session_id in error["details"]["fields"]["body"]
     assert candidate_http.get(f"{C}/turn", headers=link.headers).json()["index"] == 0
 
 
-def test_truncated_upload_uses_the_audio_present(candidate_http: httpx.Client,
-                                                 new_link: Callable[..., Any]) -> None:
+def test_truncated_upload_uses_the_audio_present(
+    candidate_http: httpx.Client, new_link: Callable[..., Any]
+) -> None:
     link = new_link(consent_mode="integrator")
     candidate_http.post(f"{C}/begin", json={}, headers=link.headers)
     whole = wav_bytes((np.sin(np.arange(16000) / 5) * 8000).astype("<i2"), 16000)
     cut = whole[: 44 + 2 * 8000]  # the header still claims one second
-    turn = candidate_http.post(f"{C}/answer", params={"index": 0}, content=cut,
-                               headers=link.headers)
+    turn = candidate_http.post(
+        f"{C}/answer", params={"index": 0}, content=cut, headers=link.headers
+    )
     assert turn.status_code == 200, turn.text
     assert turn.json()["index"] == 1
 
 
 def test_transcript_follows_the_sandbox_shape() -> None:
-    with Sandbox(transcript_shape="utterances",
-                 plugins=[configure_candidate_page(questions=0)]) as sandbox, \
-            httpx.Client(base_url=sandbox.base_url, timeout=60) as http:
+    with (
+        Sandbox(
+            transcript_shape="utterances", plugins=[configure_candidate_page(questions=0)]
+        ) as sandbox,
+        httpx.Client(base_url=sandbox.base_url, timeout=60) as http,
+    ):
         with sandbox.default_tenant.http() as api:
             persona = api.post(f"{API}/personas", json={"role_name": "Cook", "language": "en"})
-            created = api.post(f"{API}/personas/{persona.json()['id']}/sessions",
-                               json={"consent_mode": "integrator"}).json()
+            created = api.post(
+                f"{API}/personas/{persona.json()['id']}/sessions",
+                json={"consent_mode": "integrator"},
+            ).json()
         headers = {"X-Candidate-Token": created["candidate_link"].partition("#t=")[2]}
         assert http.post(f"{C}/begin", json={}, headers=headers).json()["turn"]["total"] == 2
         http.post(f"{C}/simulate-answer", json={"index": 0}, headers=headers)

@@ -25,12 +25,14 @@ def answer_simulated(page: Any, answered: int) -> None:
     page.wait_for_function(
         "n => document.body.dataset.view !== 'interview'"
         " || document.getElementById('progress').textContent === 'Line ' + n + ' of 4'"
-        " || document.getElementById('progress').textContent === 'Closing'", arg=answered + 1)
+        " || document.getElementById('progress').textContent === 'Closing'",
+        arg=answered + 1,
+    )
 
 
-def test_consent_interview_and_natural_end(page: Any, page_sandbox: Sandbox,
-                                           new_link: Callable[..., Any],
-                                           read_session: Callable[..., Any]) -> None:
+def test_consent_interview_and_natural_end(
+    page: Any, page_sandbox: Sandbox, new_link: Callable[..., Any], read_session: Callable[..., Any]
+) -> None:
     link = new_link()
     urls: list[str] = []
     page.on("request", lambda request: urls.append(request.url))
@@ -50,8 +52,9 @@ def test_consent_interview_and_natural_end(page: Any, page_sandbox: Sandbox,
     assert session["status"] == "completed"
     assert session["credit_charged"] == credits_for(session["duration_sec"]) > 0
     ledger = page_sandbox.admin.ledger(page_sandbox.client_id)["entries"]
-    assert [e["delta"] for e in ledger if e["session_id"] == link.session_id] == \
-        [-session["credit_charged"]]
+    assert [e["delta"] for e in ledger if e["session_id"] == link.session_id] == [
+        -session["credit_charged"]
+    ]
     with page_sandbox.default_tenant.http(timeout=60) as http:
         transcript = http.get(f"{API}/sessions/{link.session_id}/transcript").json()
         recording = http.get(f"{API}/sessions/{link.session_id}/recording")
@@ -62,8 +65,8 @@ def test_consent_interview_and_natural_end(page: Any, page_sandbox: Sandbox,
 
 
 def test_declining_consent_keeps_the_session_initiated(
-        page: Any, page_sandbox: Sandbox, new_link: Callable[..., Any],
-        read_session: Callable[..., Any]) -> None:
+    page: Any, page_sandbox: Sandbox, new_link: Callable[..., Any], read_session: Callable[..., Any]
+) -> None:
     link = new_link()
     page.goto(link.url)
     wait_view(page, "consent")
@@ -80,8 +83,9 @@ def test_integrator_mode_has_no_gate(page: Any, new_link: Callable[..., Any]) ->
     wait_view(page, "interview")
 
 
-def test_unknown_missing_and_terminal_links(page: Any, page_sandbox: Sandbox,
-                                            new_link: Callable[..., Any]) -> None:
+def test_unknown_missing_and_terminal_links(
+    page: Any, page_sandbox: Sandbox, new_link: Callable[..., Any]
+) -> None:
     page.goto(page_sandbox.base_url + "/candidate#t=not-a-real-token")
     wait_view(page, "unknown")
     page.goto(page_sandbox.base_url + "/candidate")
@@ -103,9 +107,9 @@ def test_expired_link_page(page: Any, link_maker: Callable[..., Any]) -> None:
         wait_view(page, "expired")
 
 
-def test_reload_mid_interview_continues(page: Any, page_sandbox: Sandbox,
-                                        new_link: Callable[..., Any],
-                                        read_session: Callable[..., Any]) -> None:
+def test_reload_mid_interview_continues(
+    page: Any, page_sandbox: Sandbox, new_link: Callable[..., Any], read_session: Callable[..., Any]
+) -> None:
     link = new_link()
     page.goto(link.url)
     wait_view(page, "consent")

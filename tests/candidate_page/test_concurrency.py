@@ -31,13 +31,18 @@ def begin(http: httpx.Client, link: Any) -> dict[str, Any]:
     return dict(response.json())
 
 
-def test_starts_beyond_the_cap_wait_then_go(capped: Sandbox, link_maker: Callable[..., Any],
-                                            read_session: Callable[..., Any]) -> None:
+def test_starts_beyond_the_cap_wait_then_go(
+    capped: Sandbox, link_maker: Callable[..., Any], read_session: Callable[..., Any]
+) -> None:
     first, second, third = (link_maker(capped) for _ in range(3))
     with httpx.Client(base_url=capped.base_url, timeout=60) as http:
         assert begin(http, first)["status"] == "active"
-        assert begin(http, second) == {"session_id": second.session_id, "status": "waiting",
-                                       "position": 1, "running": 1}
+        assert begin(http, second) == {
+            "session_id": second.session_id,
+            "status": "waiting",
+            "position": 1,
+            "running": 1,
+        }
         assert begin(http, third)["position"] == 2
         assert begin(http, second)["position"] == 1  # polling keeps the place in line
         assert read_session(capped, second.session_id)["status"] == "initiated"
@@ -51,7 +56,8 @@ def test_starts_beyond_the_cap_wait_then_go(capped: Sandbox, link_maker: Callabl
 
 
 def test_admin_started_sessions_count_towards_the_cap(
-        capped: Sandbox, link_maker: Callable[..., Any]) -> None:
+    capped: Sandbox, link_maker: Callable[..., Any]
+) -> None:
     operator, candidate = link_maker(capped), link_maker(capped)
     capped.admin.start(operator.session_id, consent=True)  # not gated, but holds a slot
     with httpx.Client(base_url=capped.base_url, timeout=60) as http:
@@ -64,10 +70,13 @@ def test_cap_is_per_tenant(capped: Sandbox, link_maker: Callable[..., Any]) -> N
     other = capped.new_tenant(name="other")
     mine = link_maker(capped)
     with other.http() as api:
-        persona = api.post("/api/v1/interview/personas",
-                           json={"role_name": "Cook", "language": "en"}).json()
-        created = api.post(f"/api/v1/interview/personas/{persona['id']}/sessions",
-                           json={"consent_mode": "integrator"}).json()
+        persona = api.post(
+            "/api/v1/interview/personas", json={"role_name": "Cook", "language": "en"}
+        ).json()
+        created = api.post(
+            f"/api/v1/interview/personas/{persona['id']}/sessions",
+            json={"consent_mode": "integrator"},
+        ).json()
     theirs = created["candidate_link"].partition("#t=")[2]
     with httpx.Client(base_url=capped.base_url, timeout=60) as http:
         assert begin(http, mine)["status"] == "active"
@@ -76,7 +85,8 @@ def test_cap_is_per_tenant(capped: Sandbox, link_maker: Callable[..., Any]) -> N
 
 
 def test_declining_or_going_silent_leaves_the_line(
-        capped: Sandbox, link_maker: Callable[..., Any]) -> None:
+    capped: Sandbox, link_maker: Callable[..., Any]
+) -> None:
     clock = FakeClock(0.0)
     capped.state.extensions[GATE_KEY] = ConcurrencyGate(monotonic=clock)
     running, gone, declined, patient = (link_maker(capped) for _ in range(4))

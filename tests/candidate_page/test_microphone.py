@@ -26,8 +26,15 @@ FRAME_SEC = 0.05  # energy envelope resolution
 
 def fake_microphone_wav(path: Path) -> np.ndarray:
     """Speech with pauses at 48 kHz, 16-bit mono (Chromium loops it); returns the samples."""
-    speech = synthesize("One, two, three. I like working with data, and with people.",
-                        voice="en-us", rate_wpm=150).resampled(48_000).samples
+    speech = (
+        synthesize(
+            "One, two, three. I like working with data, and with people.",
+            voice="en-us",
+            rate_wpm=150,
+        )
+        .resampled(48_000)
+        .samples
+    )
     looped = np.concatenate([speech, np.zeros(24_000, np.int16)])
     with wave.open(str(path), "wb") as wav:
         wav.setnchannels(1)
@@ -40,26 +47,32 @@ def fake_microphone_wav(path: Path) -> np.ndarray:
 def envelope(samples: np.ndarray, rate: int) -> np.ndarray:
     size = int(FRAME_SEC * rate)
     frames = samples[: len(samples) // size * size].astype(np.float64).reshape(-1, size)
-    return np.sqrt((frames ** 2).mean(axis=1))
+    return np.sqrt((frames**2).mean(axis=1))
 
 
 def best_correlation(recorded: np.ndarray, source: np.ndarray) -> float:
     """Highest correlation of the recorded envelope with the looped source at any offset."""
     tiled = np.tile(source, len(recorded) // len(source) + 2)
-    scores = [np.corrcoef(recorded, tiled[lag:lag + len(recorded)])[0, 1]
-              for lag in range(len(source))]
+    scores = [
+        np.corrcoef(recorded, tiled[lag : lag + len(recorded)])[0, 1] for lag in range(len(source))
+    ]
     return float(np.nanmax(scores))
 
 
 @pytest.fixture(scope="module")
-def mic_page(tmp_path_factory: pytest.TempPathFactory,
-             launch_chromium: Callable[..., Any]) -> Iterator[tuple[Any, np.ndarray]]:
+def mic_page(
+    tmp_path_factory: pytest.TempPathFactory, launch_chromium: Callable[..., Any]
+) -> Iterator[tuple[Any, np.ndarray]]:
     """A page of a Chromium whose fake microphone plays synthesized speech, and that speech."""
     wav_path = tmp_path_factory.mktemp("microphone") / "answer.wav"
     source = fake_microphone_wav(wav_path)
-    browser = launch_chromium(["--use-fake-ui-for-media-stream",
-                               "--use-fake-device-for-media-stream",
-                               f"--use-file-for-fake-audio-capture={wav_path}"])
+    browser = launch_chromium(
+        [
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={wav_path}",
+        ]
+    )
     page = browser.new_context().new_page()
     page.set_default_timeout(30_000)
     yield page, source
@@ -67,8 +80,8 @@ def mic_page(tmp_path_factory: pytest.TempPathFactory,
 
 
 def test_microphone_answer_lands_in_recording(
-        mic_page: tuple[Any, np.ndarray], page_sandbox: Sandbox,
-        new_link: Callable[..., Any]) -> None:
+    mic_page: tuple[Any, np.ndarray], page_sandbox: Sandbox, new_link: Callable[..., Any]
+) -> None:
     page, source = mic_page
     link = new_link(consent_mode="integrator")
     page.goto(link.url)
@@ -91,7 +104,7 @@ def test_microphone_answer_lands_in_recording(
     with wave.open(io.BytesIO(recording), "rb") as wav:
         rate = wav.getframerate()
         samples = np.frombuffer(wav.readframes(wav.getnframes()), "<i2")
-    segment = samples[int(answer["start"] * rate):int(answer["end"] * rate)]
+    segment = samples[int(answer["start"] * rate) : int(answer["end"] * rate)]
     loud = envelope(segment, rate)
     assert np.sqrt(np.mean(segment.astype(np.float64) ** 2)) > 300  # not silence
     # The recorded energy follows the looped speech: same words, same pauses.

@@ -23,40 +23,45 @@ def test_text_form() -> None:
     assert FaultRule.from_dict(everything.to_dict()) == everything
 
 
-@pytest.mark.parametrize("text, complaint", [
-    ("no colon here", "expected '<route>:<key>=<value>"),
-    ("*:teapot=1", "unknown key"),
-    ("*:429=0.7,500=0.7", "more than 1"),
-    ("*:drop=abc", "numbers"),
-    ("get_everything:drop=1", "unknown route name"),
-    ("GET api/v1:drop=1", "METHOD] /path/pattern"),
-    ("*:truncate_at=1", "truncate_at"),
-    ("*:latency_ms", "not <key>=<value>"),
-])
+@pytest.mark.parametrize(
+    "text, complaint",
+    [
+        ("no colon here", "expected '<route>:<key>=<value>"),
+        ("*:teapot=1", "unknown key"),
+        ("*:429=0.7,500=0.7", "more than 1"),
+        ("*:drop=abc", "numbers"),
+        ("get_everything:drop=1", "unknown route name"),
+        ("GET api/v1:drop=1", "METHOD] /path/pattern"),
+        ("*:truncate_at=1", "truncate_at"),
+        ("*:latency_ms", "not <key>=<value>"),
+    ],
+)
 def test_bad_text_forms_are_named(text: str, complaint: str) -> None:
     with pytest.raises(ValueError, match="fault") as info:
         parse_fault(text)
     assert complaint in str(info.value) and text in str(info.value)
 
 
-@pytest.mark.parametrize("route, method, path, hit", [
-    ("*", "POST", "/api/v1/interview/personas", True),
-    ("get_recording", "GET", "/api/v1/interview/sessions/abc/recording", True),
-    ("get_recording", "GET", "/api/v1/interview/sessions/abc/transcript", False),
-    ("get_session", "GET", "/api/v1/interview/sessions/abc/recording", False),
-    ("GET /api/v1/interview/sessions/*", "GET", "/api/v1/interview/sessions/abc", True),
-    ("GET /api/v1/interview/sessions/*", "POST", "/api/v1/interview/sessions/abc", False),
-    ("/api/v1/interview/**", "POST", "/api/v1/interview/personas/p/sessions", True),
-    ("/api/v1/credits", "GET", "/api/v1/credits", True),
-])
+@pytest.mark.parametrize(
+    "route, method, path, hit",
+    [
+        ("*", "POST", "/api/v1/interview/personas", True),
+        ("get_recording", "GET", "/api/v1/interview/sessions/abc/recording", True),
+        ("get_recording", "GET", "/api/v1/interview/sessions/abc/transcript", False),
+        ("get_session", "GET", "/api/v1/interview/sessions/abc/recording", False),
+        ("GET /api/v1/interview/sessions/*", "GET", "/api/v1/interview/sessions/abc", True),
+        ("GET /api/v1/interview/sessions/*", "POST", "/api/v1/interview/sessions/abc", False),
+        ("/api/v1/interview/**", "POST", "/api/v1/interview/personas/p/sessions", True),
+        ("/api/v1/credits", "GET", "/api/v1/credits", True),
+    ],
+)
 def test_matching(route: str, method: str, path: str, hit: bool) -> None:
     injector = FaultInjector([FaultRule(route=route, probabilities={"500": 1.0})], seed=1)
     assert (injector.decide(method, path).fault == "500") is hit
 
 
 def test_same_seed_same_faults_in_request_order() -> None:
-    rules = ["*:429=0.2,500=0.2,503=0.2,latency_ms=1,jitter_ms=5",
-             "credits:drop=0.3"]
+    rules = ["*:429=0.2,500=0.2,503=0.2,latency_ms=1,jitter_ms=5", "credits:drop=0.3"]
     runs = []
     for seed in (7, 7, 8):
         injector = FaultInjector(rules, seed=seed)
@@ -81,9 +86,12 @@ def test_seeded_sandboxes_inject_the_same_sequence_over_http() -> None:
 
 def test_admin_routes_read_and_replace_rules(sandbox: Sandbox) -> None:
     answer = sandbox.admin.set_faults(
-        ["credits:503=1", {"route": "get_session", "drop": 0.5, "latency_ms": 5}], seed=9)
+        ["credits:503=1", {"route": "get_session", "drop": 0.5, "latency_ms": 5}], seed=9
+    )
     assert answer["seed"] == 9 and [r["route"] for r in answer["rules"]] == [
-        "credits", "get_session"]
+        "credits",
+        "get_session",
+    ]
     assert answer["rules"][1]["drop"] == 0.5 and answer["injected"] == [{}, {}]
     assert _statuses(sandbox, 2) == [503, 503]
     assert sandbox.admin.faults()["injected"][0] == {"requests": 2, "503": 2}
@@ -103,18 +111,20 @@ def test_faults_never_touch_the_admin_namespace(sandbox: Sandbox) -> None:
     assert sandbox.admin.faults()["injected"] == [{}]
     with tenant.http() as http:
         response = http.get(f"{API}/personas")
-    assert response.status_code == 500 and response.json()["error"]["details"] == {
-        "injected": True}
+    assert response.status_code == 500 and response.json()["error"]["details"] == {"injected": True}
     assert response.headers["x-request-id"] == response.json()["error"]["requestId"]
 
 
 def test_faults_file(tmp_path: Path) -> None:
     path = tmp_path / "faults.json"
-    path.write_text(json.dumps({"seed": 3, "rules": [
-        "get_recording:truncate=0.5", {"route": "*", "latency_ms": 20}]}))
+    path.write_text(
+        json.dumps(
+            {"seed": 3, "rules": ["get_recording:truncate=0.5", {"route": "*", "latency_ms": 20}]}
+        )
+    )
     rules, seed = load_faults_file(path)
     assert seed == 3 and [r.route for r in rules] == ["get_recording", "*"]
-    path.write_text("[{\"route\": \"*\", \"drop\": 3}]")
+    path.write_text('[{"route": "*", "drop": 3}]')
     with pytest.raises(ValueError, match="faults.json"):
         load_faults_file(path)
     with pytest.raises(ValueError, match="missing.json"):

@@ -21,10 +21,12 @@ def _injected(sandbox: Sandbox, rule: int = 0) -> dict[str, int]:
     return dict(sandbox.admin.faults()["injected"][rule])
 
 
-@pytest.mark.parametrize("status, error", [("429", e.RateLimitError),
-                                           ("503", e.ServiceUnavailableError)])
-def test_429_and_503_are_retried_after_retry_after(sandbox: Sandbox, make_client: Make,
-                                                   status: str, error: type) -> None:
+@pytest.mark.parametrize(
+    "status, error", [("429", e.RateLimitError), ("503", e.ServiceUnavailableError)]
+)
+def test_429_and_503_are_retried_after_retry_after(
+    sandbox: Sandbox, make_client: Make, status: str, error: type
+) -> None:
     sandbox.set_faults([f"credits:{status}=1,retry_after=2"], seed=1)
     client, clock = make_client(max_retries=2)
     with pytest.raises(error) as info:
@@ -39,8 +41,9 @@ def test_429_and_503_are_retried_after_retry_after(sandbox: Sandbox, make_client
     assert clock.sleeps == [1.0] * counts[status]
 
 
-def test_500_is_surfaced_after_the_retries(sandbox: Sandbox, make_client: Make,
-                                           completed: dict[str, str]) -> None:
+def test_500_is_surfaced_after_the_retries(
+    sandbox: Sandbox, make_client: Make, completed: dict[str, str]
+) -> None:
     sandbox.set_faults(["get_session:500=1"], seed=1)
     client, clock = make_client(max_retries=2)
     with pytest.raises(e.InternalServerError) as info:
@@ -60,8 +63,9 @@ def test_latency_is_added(sandbox: Sandbox, make_client: Make) -> None:
     assert _injected(sandbox) == {"requests": 1}
 
 
-def test_dropped_get_is_retried(sandbox: Sandbox, make_client: Make,
-                                completed: dict[str, str]) -> None:
+def test_dropped_get_is_retried(
+    sandbox: Sandbox, make_client: Make, completed: dict[str, str]
+) -> None:
     sandbox.set_faults(["get_session:drop=1"], seed=1)
     client, _ = make_client(max_retries=1)
     with pytest.raises(e.APIConnectionError, match="disconnected") as info:
@@ -74,12 +78,14 @@ def test_dropped_get_is_retried(sandbox: Sandbox, make_client: Make,
 
 
 def test_dropped_session_create_is_ambiguous_and_not_retried(
-        sandbox: Sandbox, make_client: Make, completed: dict[str, str]) -> None:
+    sandbox: Sandbox, make_client: Make, completed: dict[str, str]
+) -> None:
     sandbox.set_faults(["POST /api/v1/interview/personas/*/sessions:drop=1"], seed=1)
     client, clock = make_client(max_retries=3)
     with pytest.raises(e.AmbiguousSessionCreateError) as info:
-        client.sessions.create(completed["persona_id"], consent_mode="integrator",
-                               candidate_ref="ats-drop-1")
+        client.sessions.create(
+            completed["persona_id"], consent_mode="integrator", candidate_ref="ats-drop-1"
+        )
     assert info.value.candidate_ref == "ats-drop-1" and clock.sleeps == []
     assert _injected(sandbox) == {"requests": 1, "drop": 1}
     sandbox.set_faults([])
@@ -87,8 +93,9 @@ def test_dropped_session_create_is_ambiguous_and_not_retried(
     assert list(client.sessions.list(candidate_ref="ats-drop-1")) == []
 
 
-def test_truncated_recording_leaves_no_file(sandbox: Sandbox, make_client: Make,
-                                            completed: dict[str, str], tmp_path: Path) -> None:
+def test_truncated_recording_leaves_no_file(
+    sandbox: Sandbox, make_client: Make, completed: dict[str, str], tmp_path: Path
+) -> None:
     client, _ = make_client(max_retries=0)
     whole = client.sessions.recording(completed["session_id"])
     sandbox.set_faults([f"{RECORDING}:truncate=1,truncate_at=0.3"], seed=1)
@@ -103,8 +110,9 @@ def test_truncated_recording_leaves_no_file(sandbox: Sandbox, make_client: Make,
     assert target.read_bytes() == whole and [p.name for p in tmp_path.iterdir()] == ["r.wav"]
 
 
-def test_truncated_recording_is_an_incomplete_download(sandbox: Sandbox, make_client: Make,
-                                                       completed: dict[str, str]) -> None:
+def test_truncated_recording_is_an_incomplete_download(
+    sandbox: Sandbox, make_client: Make, completed: dict[str, str]
+) -> None:
     sandbox.set_faults([f"{RECORDING}:truncate=1"], seed=1)
     client, _ = make_client(max_retries=0)
     with pytest.raises(e.IncompleteDownloadError):
@@ -128,9 +136,12 @@ def test_async_client_sees_the_same_faults(sandbox: Sandbox) -> None:
     async def run() -> None:
         sandbox.set_faults(["credits:429=1,retry_after=3"], seed=1)
         clock = RecordingClock()
-        async with AsyncClient(api_key=sandbox.api_key, base_url=sandbox.base_url,
-                               max_retries=1,
-                               retry_policy=RetryPolicy(clock=clock)) as client:
+        async with AsyncClient(
+            api_key=sandbox.api_key,
+            base_url=sandbox.base_url,
+            max_retries=1,
+            retry_policy=RetryPolicy(clock=clock),
+        ) as client:
             with pytest.raises(e.RateLimitError):
                 await client.credits()
         assert clock.sleeps == [3.0]

@@ -26,18 +26,21 @@ def make_persona(http: httpx.Client) -> Callable[..., str]:
         response = http.post(f"{API}/personas", json=body)
         assert response.status_code == 201, response.text
         return str(response.json()["id"])
+
     return make
 
 
 @pytest.fixture
 def make_session(http: httpx.Client, make_persona: Callable[..., str]) -> Callable[..., dict]:
     """Create a session (on a new persona unless ``persona_id`` is given); returns the body."""
+
     def make(persona_id: str | None = None, **fields: Any) -> dict[str, Any]:
         persona_id = persona_id or make_persona()
         body = {"consent_mode": "integrator", **fields}
         response = http.post(f"{API}/personas/{persona_id}/sessions", json=body)
         assert response.status_code == 201, response.text
         return dict(response.json())
+
     return make
 
 

@@ -52,8 +52,9 @@ def admin(sandbox: Sandbox) -> Iterator[httpx.Client]:
 
 @pytest.fixture(scope="module")
 def api(sandbox: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sandbox.base_url, headers={"X-API-Key": sandbox.api_key},
-                      timeout=60) as http:
+    with httpx.Client(
+        base_url=sandbox.base_url, headers={"X-API-Key": sandbox.api_key}, timeout=60
+    ) as http:
         yield http
 
 
@@ -120,14 +121,20 @@ def charges_of(admin: httpx.Client, sandbox: Sandbox, session_id: str) -> list[i
 def session_files(sandbox: Sandbox, session_id: str) -> set[str]:
     """Every file in the artifact folder that belongs to ``session_id`` (keys, relative)."""
     root = sandbox.state.artifacts.root
-    return {path.relative_to(root).as_posix() for path in root.rglob("*")
-            if path.is_file() and session_id in path.relative_to(root).as_posix()}
+    return {
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file() and session_id in path.relative_to(root).as_posix()
+    }
 
 
 def assert_no_scratch_left(sandbox: Sandbox) -> None:
     root = sandbox.state.artifacts.root
-    leftovers = [p for p in root.rglob("*") if p.is_file()
-                 and ("scratch" in p.parts or p.name.startswith(".part-"))]
+    leftovers = [
+        p
+        for p in root.rglob("*")
+        if p.is_file() and ("scratch" in p.parts or p.name.startswith(".part-"))
+    ]
     assert leftovers == []
 
 
@@ -138,15 +145,20 @@ def row_keys(sandbox: Sandbox, session_id: str) -> set[str]:
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_two_completions_at_once_serve_one_run(sandbox: Sandbox, admin: httpx.Client,
-                                               api: httpx.Client, persona: str,
-                                               round_: int) -> None:
+def test_two_completions_at_once_serve_one_run(
+    sandbox: Sandbox, admin: httpx.Client, api: httpx.Client, persona: str, round_: int
+) -> None:
     session_id = new_active_session(api, admin, persona)
     durations = (30, 150)  # one and three minutes: the charge tells which run won
-    answers = race([
-        lambda d=d: admin.post(f"/sandbox/sessions/{session_id}/complete",  # type: ignore[misc]
-                               json={"duration_sec": d})
-        for d in durations])
+    answers = race(
+        [
+            lambda d=d: admin.post(
+                f"/sandbox/sessions/{session_id}/complete",  # type: ignore[misc]
+                json={"duration_sec": d},
+            )
+            for d in durations
+        ]
+    )
     assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
     charged = sorted(a.json()["charged"] for a in answers)
     assert charged[0] == 0 and charged[1] in {credits_for(d) for d in durations}
@@ -163,16 +175,20 @@ def test_two_completions_at_once_serve_one_run(sandbox: Sandbox, admin: httpx.Cl
 
 
 @pytest.mark.parametrize("round_", range(SIMULATED_ROUNDS))
-def test_two_simulations_at_once_serve_one_run(sandbox: Sandbox, admin: httpx.Client,
-                                               api: httpx.Client, persona: str,
-                                               round_: int) -> None:
+def test_two_simulations_at_once_serve_one_run(
+    sandbox: Sandbox, admin: httpx.Client, api: httpx.Client, persona: str, round_: int
+) -> None:
     session_id = new_active_session(api, admin, persona)
     seeds = (1000 + round_, 2000 + round_)
-    answers = race([
-        lambda s=s: admin.post(f"/sandbox/sessions/{session_id}/simulate",  # type: ignore[misc]
-                               json={"seed": s, "target_minutes": SHORT,
-                                     "outcome": "completed"})
-        for s in seeds])
+    answers = race(
+        [
+            lambda s=s: admin.post(
+                f"/sandbox/sessions/{session_id}/simulate",  # type: ignore[misc]
+                json={"seed": s, "target_minutes": SHORT, "outcome": "completed"},
+            )
+            for s in seeds
+        ]
+    )
     codes = sorted(a.status_code for a in answers)
     assert codes == [200, 409], [a.text for a in answers]
     winner = next(a.json() for a in answers if a.status_code == 200)
@@ -189,12 +205,14 @@ def test_two_simulations_at_once_serve_one_run(sandbox: Sandbox, admin: httpx.Cl
     assert abs(recording_sec - summary["duration_sec"]) <= 1.0
     assert transcript[-1]["end"] <= recording_sec + 0.3
     assert session_files(sandbox, session_id) == (
-        row_keys(sandbox, session_id) | {f"ground_truth/{session_id}.json"})
+        row_keys(sandbox, session_id) | {f"ground_truth/{session_id}.json"}
+    )
     assert_no_scratch_left(sandbox)
 
 
 def test_completion_racing_the_candidate_end_serves_one_run(
-        sandbox: Sandbox, admin: httpx.Client, api: httpx.Client, persona: str) -> None:
+    sandbox: Sandbox, admin: httpx.Client, api: httpx.Client, persona: str
+) -> None:
     """The admin ``complete`` against two of the candidate page's ``end``: one run, and no
     live clips left."""
     response = api.post(f"{API}/personas/{persona}/sessions", json={"consent_mode": "integrator"})
@@ -204,11 +222,15 @@ def test_completion_racing_the_candidate_end_serves_one_run(
     with httpx.Client(base_url=sandbox.base_url, timeout=60) as candidate:
         begun = candidate.post("/sandbox/candidate/begin", json={}, headers=page)
         assert begun.status_code == 200 and begun.json()["status"] == "active", begun.text
-        answers = race([
-            lambda: candidate.post("/sandbox/candidate/end", headers=page),
-            lambda: candidate.post("/sandbox/candidate/end", headers=page),
-            lambda: admin.post(f"/sandbox/sessions/{session_id}/complete",
-                               json={"duration_sec": 150})])
+        answers = race(
+            [
+                lambda: candidate.post("/sandbox/candidate/end", headers=page),
+                lambda: candidate.post("/sandbox/candidate/end", headers=page),
+                lambda: admin.post(
+                    f"/sandbox/sessions/{session_id}/complete", json={"duration_sec": 150}
+                ),
+            ]
+        )
     assert [a.status_code for a in answers] == [200] * 3, [a.text for a in answers]
     assert {a.json()["status"] for a in answers} == {"completed"}
     summary, transcript, recording_sec = served(api, session_id)
@@ -227,11 +249,15 @@ class BadFeedbackBackend:
         return dataclasses.replace(result, feedback={"rating": 9})
 
 
-def test_a_rejected_delivery_takes_its_files_back(sandbox: Sandbox, admin: httpx.Client,
-                                                  api: httpx.Client, persona: str) -> None:
+def test_a_rejected_delivery_takes_its_files_back(
+    sandbox: Sandbox, admin: httpx.Client, api: httpx.Client, persona: str
+) -> None:
     session_id = new_active_session(api, admin, persona)
-    staged = admin.put(f"/sandbox/sessions/{session_id}/recording",
-                       content=tone_wav(seconds=2), headers={"Content-Type": "audio/wav"})
+    staged = admin.put(
+        f"/sandbox/sessions/{session_id}/recording",
+        content=tone_wav(seconds=2),
+        headers={"Content-Type": "audio/wav"},
+    )
     assert staged.status_code == 200, staged.text
     row = sandbox.state.sessions.row(session_id)
     assert row is not None

@@ -51,14 +51,16 @@ def test_integrator_mode_needs_no_consent(zenhire_sandbox: Sandbox, make_session
 
 
 def test_candidate_link_starts_once_and_never_after_the_end(
-        zenhire_sandbox: Sandbox, http, make_session) -> None:
+    zenhire_sandbox: Sandbox, http, make_session
+) -> None:
     session = make_session(consent_mode="explicit")
     link = session["candidate_link"]
     assert link.startswith(zenhire_sandbox.base_url + "/candidate#t=")
     token = token_of(link)
     assert len(token) >= 43  # 32 random bytes, base64url
-    info = httpx.post(zenhire_sandbox.base_url + "/sandbox/candidate/session",
-                      json={"token": token}).json()
+    info = httpx.post(
+        zenhire_sandbox.base_url + "/sandbox/candidate/session", json={"token": token}
+    ).json()
     assert info["consent_mode"] == "explicit" and info["role_name"] == "Data Analyst"
     assert zenhire_sandbox.admin.candidate_start(token, consent=True)["status"] == "active"
     assert zenhire_sandbox.admin.candidate_start(token, consent=True)["status"] == "active"
@@ -81,8 +83,9 @@ def test_link_expires_after_seven_days(clocked_sandbox) -> None:
     sandbox, clock = clocked_sandbox
     with sandbox.default_tenant.http() as http:
         persona = http.post(f"{API}/personas", json={"role_name": "A", "language": "en"})
-        made = http.post(f"{API}/personas/{persona.json()['id']}/sessions",
-                         json={"consent_mode": "integrator"}).json()
+        made = http.post(
+            f"{API}/personas/{persona.json()['id']}/sessions", json={"consent_mode": "integrator"}
+        ).json()
         assert made["expires_in"] == 604_800
         clock.advance(604_800 + 1)
         with pytest.raises(SandboxAdminError) as expired:
@@ -95,8 +98,9 @@ def test_artifacts_not_ready_until_completed(zenhire_sandbox: Sandbox, http, mak
     session_id = make_session()["id"]
     for expected in ("initiated", "active"):
         for artifact in ("recording", "transcript"):
-            error = assert_error(http.get(f"{API}/sessions/{session_id}/{artifact}"), 409,
-                                 "ARTIFACT_NOT_READY")
+            error = assert_error(
+                http.get(f"{API}/sessions/{session_id}/{artifact}"), 409, "ARTIFACT_NOT_READY"
+            )
             assert error["details"] == {"status": expected}
         if expected == "initiated":
             zenhire_sandbox.admin.start(session_id)
@@ -104,15 +108,20 @@ def test_artifacts_not_ready_until_completed(zenhire_sandbox: Sandbox, http, mak
         zenhire_sandbox.admin.start(session_id + "0")
 
 
-def test_complete_with_given_artifacts(zenhire_sandbox: Sandbox, http, zenhire_tenant,
-                                       make_session) -> None:
+def test_complete_with_given_artifacts(
+    zenhire_sandbox: Sandbox, http, zenhire_tenant, make_session
+) -> None:
     session_id = make_session()["id"]
     zenhire_sandbox.admin.start(session_id)
     recording = _wav_bytes(1.5)
     transcript = {"turns": [{"role": "assistant", "content": "Hi", "start_ms": 0}]}
     done = zenhire_sandbox.admin.complete(
-        session_id, duration_sec=742, transcript=transcript, recording=recording,
-        feedback={"rating": 4, "comment": "nice"})
+        session_id,
+        duration_sec=742,
+        transcript=transcript,
+        recording=recording,
+        feedback={"rating": 4, "comment": "nice"},
+    )
     assert done == {"status": "completed", "charged": 65}  # ceil(742 / 60) * 5
     row = _status(http, session_id)
     assert row["status"] == "completed" and row["duration_sec"] == 742
@@ -133,15 +142,17 @@ def test_complete_with_given_artifacts(zenhire_sandbox: Sandbox, http, zenhire_t
     assert ledger["entries"][-1]["session_id"] == session_id
 
 
-def test_complete_generates_missing_artifacts(zenhire_sandbox: Sandbox, http,
-                                              make_session) -> None:
+def test_complete_generates_missing_artifacts(zenhire_sandbox: Sandbox, http, make_session) -> None:
     session_id = make_session()["id"]
     zenhire_sandbox.admin.start(session_id)
     assert zenhire_sandbox.admin.complete(session_id, duration_sec=3)["charged"] == 5
     wav = http.get(f"{API}/sessions/{session_id}/recording").content
     with wave.open(io.BytesIO(wav)) as reader:
-        assert (reader.getframerate(), reader.getnchannels(), reader.getsampwidth()) == \
-            (16_000, 1, 2)
+        assert (reader.getframerate(), reader.getnchannels(), reader.getsampwidth()) == (
+            16_000,
+            1,
+            2,
+        )
         assert reader.getnframes() == 3 * 16_000
     turns = http.get(f"{API}/sessions/{session_id}/transcript").json()
     assert {t["speaker"] for t in turns} == {"interviewer", "candidate"}
@@ -168,21 +179,23 @@ def test_fail_and_timeout_charge_nothing(zenhire_sandbox: Sandbox, http, make_se
     failed, timed_out = make_session()["id"], make_session()["id"]
     for session_id in (failed, timed_out):
         zenhire_sandbox.admin.start(session_id)
-    assert zenhire_sandbox.admin.fail(failed, error_code="CANDIDATE_LEFT") == \
-        {"status": "failed", "charged": 0}
+    assert zenhire_sandbox.admin.fail(failed, error_code="CANDIDATE_LEFT") == {
+        "status": "failed",
+        "charged": 0,
+    }
     assert zenhire_sandbox.admin.timeout(timed_out) == {"status": "failed", "charged": 0}
     assert _status(http, failed)["error_code"] == "CANDIDATE_LEFT"
     row = _status(http, timed_out)
     assert row["error_code"] == "SESSION_TIMEOUT" and row["credit_charged"] == 0
     assert http.get("/api/v1/credits").json()["balance"] == 10_000
-    error = assert_error(http.get(f"{API}/sessions/{failed}/recording"), 409,
-                         "ARTIFACT_NOT_READY")
+    error = assert_error(http.get(f"{API}/sessions/{failed}/recording"), 409, "ARTIFACT_NOT_READY")
     assert error["details"] == {"status": "failed"}
     assert zenhire_sandbox.admin.complete(failed, duration_sec=5)["charged"] == 0
 
 
-def test_bad_recordings_are_refused_and_nothing_is_lost(zenhire_sandbox: Sandbox, http,
-                                                        make_session) -> None:
+def test_bad_recordings_are_refused_and_nothing_is_lost(
+    zenhire_sandbox: Sandbox, http, make_session
+) -> None:
     session_id = make_session()["id"]
     zenhire_sandbox.admin.start(session_id)
     with pytest.raises(SandboxAdminError) as not_wav:
@@ -199,18 +212,20 @@ def test_staged_recording_is_used(zenhire_sandbox: Sandbox, http, make_session) 
     session_id = make_session()["id"]
     zenhire_sandbox.admin.start(session_id)
     recording = _wav_bytes(2.0)
-    assert zenhire_sandbox.admin.stage_recording(session_id, iter([recording[:10],
-                                                                   recording[10:]])) == \
-        len(recording)
+    assert zenhire_sandbox.admin.stage_recording(
+        session_id, iter([recording[:10], recording[10:]])
+    ) == len(recording)
     zenhire_sandbox.admin.complete(session_id, duration_sec=2)
     assert http.get(f"{API}/sessions/{session_id}/recording").content == recording
     assert not (zenhire_sandbox.state.artifacts.root / "staging" / f"{session_id}.wav").exists()
 
 
 def test_admin_404s(zenhire_sandbox: Sandbox) -> None:
-    for call in (lambda: zenhire_sandbox.admin.fail("nope"),
-                 lambda: zenhire_sandbox.admin.ledger("nope"),
-                 lambda: zenhire_sandbox.admin.update_client("nope", active=False)):
+    for call in (
+        lambda: zenhire_sandbox.admin.fail("nope"),
+        lambda: zenhire_sandbox.admin.ledger("nope"),
+        lambda: zenhire_sandbox.admin.update_client("nope", active=False),
+    ):
         with pytest.raises(SandboxAdminError) as missing:
             call()
         assert missing.value.status == 404

@@ -21,11 +21,23 @@ def population(http: httpx.Client, make_persona, make_session) -> dict[str, list
     first, second = make_persona(role_name="Nurse"), make_persona(role_name="Chef")
     made: dict[str, list[str]] = {"all": []}
     specs = [
-        (first, {"tags": ["berlin", "senior"], "metadata": {"team": "icu", "level": 3},
-                 "candidate_ref": "ats-1"}),
+        (
+            first,
+            {
+                "tags": ["berlin", "senior"],
+                "metadata": {"team": "icu", "level": 3},
+                "candidate_ref": "ats-1",
+            },
+        ),
         (first, {"tags": ["berlin"], "metadata": {"team": "er", "remote": True}}),
-        (second, {"tags": ["senior"], "metadata": {"team": "icu", "remote": False},
-                  "candidate_ref": "ats-1"}),
+        (
+            second,
+            {
+                "tags": ["senior"],
+                "metadata": {"team": "icu", "remote": False},
+                "candidate_ref": "ats-1",
+            },
+        ),
         (second, {}),
     ]
     for persona, fields in specs:
@@ -57,14 +69,14 @@ def test_filters(http: httpx.Client, population) -> None:
     assert _ids(http, persona_id=population["personas"][1]) == [s[3], s[2]]
     assert _ids(http, status="initiated") == s[::-1]
     assert _ids(http, status="completed") == []
-    assert _ids(http, tag="senior", candidate_ref="ats-1",
-                persona_id=population["personas"][0]) == [s[0]]
+    assert _ids(
+        http, tag="senior", candidate_ref="ats-1", persona_id=population["personas"][0]
+    ) == [s[0]]
 
 
 def test_created_window(http: httpx.Client, population) -> None:
     rows = http.get(f"{API}/sessions").json()["data"]
-    created = sorted(datetime.fromisoformat(r["created_at"].replace("Z", "+00:00"))
-                     for r in rows)
+    created = sorted(datetime.fromisoformat(r["created_at"].replace("Z", "+00:00")) for r in rows)
     before = (created[0] - timedelta(seconds=1)).isoformat()
     after = (created[-1] + timedelta(seconds=1)).isoformat()
     assert len(_ids(http, created_after=before)) == 4

@@ -14,8 +14,10 @@ def test_restart_keeps_everything(tmp_path: Path) -> None:
     with Sandbox(db=db, credits=500, api_key="zh_api_fixed") as first:
         with first.default_tenant.http() as http:
             persona = http.post(f"{API}/personas", json={"role_name": "A", "language": "en"})
-            session = http.post(f"{API}/personas/{persona.json()['id']}/sessions",
-                                json={"consent_mode": "integrator", "tags": ["kept"]}).json()
+            session = http.post(
+                f"{API}/personas/{persona.json()['id']}/sessions",
+                json={"consent_mode": "integrator", "tags": ["kept"]},
+            ).json()
         first.admin.start(session["id"])
         first.admin.complete(session["id"], duration_sec=90)
         client_id = first.client_id
@@ -40,8 +42,10 @@ def test_in_memory_sandbox_cleans_up() -> None:
         root = sandbox.state.artifacts.root
         with sandbox.default_tenant.http() as http:
             persona = http.post(f"{API}/personas", json={"role_name": "A", "language": "en"})
-            session = http.post(f"{API}/personas/{persona.json()['id']}/sessions",
-                                json={"consent_mode": "integrator"}).json()
+            session = http.post(
+                f"{API}/personas/{persona.json()['id']}/sessions",
+                json={"consent_mode": "integrator"},
+            ).json()
         sandbox.admin.start(session["id"])
         sandbox.admin.complete(session["id"], duration_sec=1)
         assert any(root.rglob("*.wav"))

@@ -27,8 +27,9 @@ class WalkoutBackend:
 
     def complete(self, session: SessionContext, request: CompletionRequest) -> InterviewResult:
         self.seen.append(session)
-        return InterviewResult(status="failed", duration_sec=request.duration_sec,
-                               error_code="CANDIDATE_LEFT")
+        return InterviewResult(
+            status="failed", duration_sec=request.duration_sec, error_code="CANDIDATE_LEFT"
+        )
 
 
 def _broken_router() -> APIRouter:
@@ -49,8 +50,9 @@ def _broken_router() -> APIRouter:
 def test_extension_points() -> None:
     backend = WalkoutBackend()
     plugged: list[FastAPI] = []
-    with Sandbox(backend=backend, extra_routers=[_broken_router()],
-                 plugins=[plugged.append]) as sandbox:
+    with Sandbox(
+        backend=backend, extra_routers=[_broken_router()], plugins=[plugged.append]
+    ) as sandbox:
         assert plugged == [sandbox.app]
         boom = httpx.get(sandbox.base_url + "/sandbox/boom")
         error = assert_error(boom, 500, "INTERNAL_ERROR")
@@ -58,14 +60,17 @@ def test_extension_points() -> None:
         assert error["message"] == "Internal error."
         with sandbox.default_tenant.http() as http:
             persona = http.post(f"{API}/personas", json={"role_name": "Cook", "language": "fr"})
-            session = http.post(f"{API}/personas/{persona.json()['id']}/sessions",
-                                json={"consent_mode": "integrator", "candidate_ref": "c-9"})
+            session = http.post(
+                f"{API}/personas/{persona.json()['id']}/sessions",
+                json={"consent_mode": "integrator", "candidate_ref": "c-9"},
+            )
             session_id = session.json()["id"]
             sandbox.admin.start(session_id)
-            assert sandbox.admin.complete(session_id, duration_sec=300) == \
-                {"status": "failed", "charged": 0}
-            assert http.get(f"{API}/sessions/{session_id}").json()["error_code"] == \
-                "CANDIDATE_LEFT"
+            assert sandbox.admin.complete(session_id, duration_sec=300) == {
+                "status": "failed",
+                "charged": 0,
+            }
+            assert http.get(f"{API}/sessions/{session_id}").json()["error_code"] == "CANDIDATE_LEFT"
         assert backend.seen[0].role_name == "Cook" and backend.seen[0].candidate_ref == "c-9"
         peek = httpx.get(f"{sandbox.base_url}/sandbox/sessions/{session_id}/peek")
         assert peek.json() == {"status": "failed"}

@@ -49,9 +49,10 @@ def real_ids(zenhire_sandbox: Sandbox, fuzz_tenant: Tenant) -> dict[str, str]:
     with fuzz_tenant.http() as http:
         persona = http.post(f"{API}/personas", json={"role_name": "QA", "language": "en"})
         persona_id = persona.json()["id"]
-        session = http.post(f"{API}/personas/{persona_id}/sessions",
-                            json={"consent_mode": "integrator", "tags": ["t"],
-                                  "metadata": {"k": 1.5}})
+        session = http.post(
+            f"{API}/personas/{persona_id}/sessions",
+            json={"consent_mode": "integrator", "tags": ["t"], "metadata": {"k": 1.5}},
+        )
     session_id = session.json()["id"]
     zenhire_sandbox.admin.start(session_id)
     zenhire_sandbox.admin.complete(session_id, duration_sec=2, feedback={"rating": 1})
@@ -69,7 +70,8 @@ def test_every_operation_is_fuzzed(contract_schema: schemathesis.BaseSchema) -> 
 
 
 CASES = [(label, GenerationMode.POSITIVE) for label in OPERATIONS] + [
-    (label, GenerationMode.NEGATIVE) for label in OPERATIONS if label not in WITHOUT_INPUT]
+    (label, GenerationMode.NEGATIVE) for label in OPERATIONS if label not in WITHOUT_INPUT
+]
 
 
 def _excluded_checks(label: str, mode: GenerationMode) -> list:
@@ -81,44 +83,56 @@ def _excluded_checks(label: str, mode: GenerationMode) -> list:
     return []
 
 
-@pytest.mark.parametrize(("label", "mode"), CASES,
-                         ids=[f"{label}-{mode.value}" for label, mode in CASES])
-def test_contract_holds(label: str, mode: GenerationMode, contract_schema, fuzz_tenant: Tenant,
-                        zenhire_sandbox: Sandbox) -> None:
+@pytest.mark.parametrize(
+    ("label", "mode"), CASES, ids=[f"{label}-{mode.value}" for label, mode in CASES]
+)
+def test_contract_holds(
+    label: str, mode: GenerationMode, contract_schema, fuzz_tenant: Tenant, zenhire_sandbox: Sandbox
+) -> None:
     operation = contract_schema.find_operation_by_label(label)
     assert operation is not None, label
     excluded = _excluded_checks(label, mode)
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     def check(case: schemathesis.Case) -> None:
         if mode is GenerationMode.POSITIVE and case.query:
             # A cursor is opaque: only one the server minted is valid, and a generated
             # string rightly answers 400. Listing without it still exercises every filter.
             case.query.pop("cursor", None)
-        case.call_and_validate(base_url=zenhire_sandbox.base_url, headers=fuzz_tenant.headers,
-                               excluded_checks=excluded)
+        case.call_and_validate(
+            base_url=zenhire_sandbox.base_url, headers=fuzz_tenant.headers, excluded_checks=excluded
+        )
 
     check()
 
 
 BOUND = [(label, GenerationMode.POSITIVE) for label in OPERATIONS if "{" in label] + [
-    (f"POST {API}/personas/{{personaId}}/sessions", GenerationMode.NEGATIVE)]
+    (f"POST {API}/personas/{{personaId}}/sessions", GenerationMode.NEGATIVE)
+]
 
 
-@pytest.mark.parametrize(("label", "mode"), BOUND,
-                         ids=[f"{label}-{mode.value}-real-ids" for label, mode in BOUND])
-def test_contract_holds_on_real_ids(label: str, mode: GenerationMode, contract_schema,
-                                    fuzz_tenant: Tenant, zenhire_sandbox: Sandbox,
-                                    real_ids: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("label", "mode"), BOUND, ids=[f"{label}-{mode.value}-real-ids" for label, mode in BOUND]
+)
+def test_contract_holds_on_real_ids(
+    label: str,
+    mode: GenerationMode,
+    contract_schema,
+    fuzz_tenant: Tenant,
+    zenhire_sandbox: Sandbox,
+    real_ids: dict[str, str],
+) -> None:
     operation = contract_schema.find_operation_by_label(label)
     assert operation is not None, label
     path = {name: value for name, value in real_ids.items() if f"{{{name}}}" in label}
 
     @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path))
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     def check(case: schemathesis.Case) -> None:
         case.call_and_validate(base_url=zenhire_sandbox.base_url, headers=fuzz_tenant.headers)
 

@@ -16,9 +16,23 @@ import pytest
 
 def _start(*args: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
     process = subprocess.Popen(
-        [sys.executable, "-u", "-m", "zenhire_nb.sandbox", "--host", "127.0.0.1",
-         "--port", "0", "--log-level", "warning", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-u",
+            "-m",
+            "zenhire_nb.sandbox",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--log-level",
+            "warning",
+            *args,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     printed: dict[str, str] = {}
     assert process.stdout is not None
     for line in process.stdout:
@@ -56,8 +70,10 @@ def test_serve_uses_the_given_key() -> None:
     process, printed = _start("--api-key", "zh_api_given_by_user")
     try:
         assert printed["API key"] == "zh_api_given_by_user"
-        answer = httpx.get(printed["ZenHire sandbox"] + "/api/v1/credits",
-                           headers={"X-API-Key": "zh_api_given_by_user"})
+        answer = httpx.get(
+            printed["ZenHire sandbox"] + "/api/v1/credits",
+            headers={"X-API-Key": "zh_api_given_by_user"},
+        )
         assert answer.json()["balance"] == 10_000
     finally:
         _stop(process)
@@ -84,9 +100,11 @@ def test_serve_on_a_busy_port_names_it() -> None:
         taken.listen()
         port = taken.getsockname()[1]
         done = subprocess.run(
-            [sys.executable, "-m", "zenhire_nb.sandbox", "--port", str(port),
-             "--demo-cohort", "3"],
-            capture_output=True, text=True, timeout=50)
+            [sys.executable, "-m", "zenhire_nb.sandbox", "--port", str(port), "--demo-cohort", "3"],
+            capture_output=True,
+            text=True,
+            timeout=50,
+        )
     assert done.returncode != 0
     assert f"127.0.0.1:{port}" in done.stderr
     assert done.stdout.strip() == ""  # failed before seeding a cohort or printing a key

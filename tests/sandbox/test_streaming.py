@@ -24,8 +24,14 @@ def _kib(field: str) -> int:
 
 
 def _wav_stream(data_bytes: int) -> Iterator[bytes]:
-    header = b"RIFF" + struct.pack("<I", 36 + data_bytes) + b"WAVEfmt " + struct.pack(
-        "<IHHIIHH", 16, 1, 1, 16_000, 32_000, 2, 16) + b"data" + struct.pack("<I", data_bytes)
+    header = (
+        b"RIFF"
+        + struct.pack("<I", 36 + data_bytes)
+        + b"WAVEfmt "
+        + struct.pack("<IHHIIHH", 16, 1, 1, 16_000, 32_000, 2, 16)
+        + b"data"
+        + struct.pack("<I", data_bytes)
+    )
     yield header
     block = b"\x10\x00" * (CHUNK // 2)
     for start in range(0, data_bytes, CHUNK):
@@ -34,8 +40,7 @@ def _wav_stream(data_bytes: int) -> Iterator[bytes]:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
-def test_hundred_megabyte_recording_streams(zenhire_sandbox: Sandbox, http,
-                                            make_session) -> None:
+def test_hundred_megabyte_recording_streams(zenhire_sandbox: Sandbox, http, make_session) -> None:
     session_id = make_session()["id"]
     zenhire_sandbox.admin.start(session_id)
     # Earlier tests of this process may have peaked higher than its RSS now: reset the peak

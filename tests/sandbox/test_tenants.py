@@ -32,15 +32,18 @@ def test_expired_key(zenhire_sandbox: Sandbox, zenhire_tenant: Tenant) -> None:
     future = datetime.now(timezone.utc) + timedelta(days=1)
     expired = zenhire_sandbox.admin.create_key(zenhire_tenant.client_id, expires_at=past)
     valid = zenhire_sandbox.admin.create_key(zenhire_tenant.client_id, expires_at=future)
-    assert_error(_get(zenhire_sandbox.base_url, expired), 401, "API_KEY_EXPIRED",
-                 request_id=False)
+    assert_error(_get(zenhire_sandbox.base_url, expired), 401, "API_KEY_EXPIRED", request_id=False)
     assert _get(zenhire_sandbox.base_url, valid).status_code == 200
 
 
 def test_inactive_client(zenhire_sandbox: Sandbox, zenhire_tenant: Tenant) -> None:
     zenhire_sandbox.admin.update_client(zenhire_tenant.client_id, active=False)
-    assert_error(_get(zenhire_sandbox.base_url, zenhire_tenant.api_key), 401,
-                 "CLIENT_INACTIVE", request_id=False)
+    assert_error(
+        _get(zenhire_sandbox.base_url, zenhire_tenant.api_key),
+        401,
+        "CLIENT_INACTIVE",
+        request_id=False,
+    )
     zenhire_sandbox.admin.update_client(zenhire_tenant.client_id, active=True)
     assert _get(zenhire_sandbox.base_url, zenhire_tenant.api_key).status_code == 200
 
@@ -59,25 +62,23 @@ def test_missing_permission(zenhire_sandbox: Sandbox) -> None:
     tenant = zenhire_sandbox.new_tenant(interview_permission=False)
     with tenant.http() as http:
         assert_error(http.get(f"{API}/personas"), 403, "MISSING_PERMISSION")
-        assert_error(http.post(f"{API}/personas/x/sessions", json={}), 403,
-                     "MISSING_PERMISSION")
+        assert_error(http.post(f"{API}/personas/x/sessions", json={}), 403, "MISSING_PERMISSION")
         assert http.get("/api/v1/credits").status_code == 200  # credits need no permission
 
 
-def test_insufficient_credits_comes_before_the_persona_and_body(
-        zenhire_sandbox: Sandbox) -> None:
+def test_insufficient_credits_comes_before_the_persona_and_body(zenhire_sandbox: Sandbox) -> None:
     tenant = zenhire_sandbox.new_tenant(credits=4)
     with tenant.http() as http:
         persona = http.post(f"{API}/personas", json={"role_name": "A", "language": "en"})
         path = f"{API}/personas/{persona.json()['id']}/sessions"
         error = assert_error(http.post(path, json={}), 402, "INSUFFICIENT_CREDITS")
         assert error["details"] == {"balance": 4, "required": 5}
-        assert_error(http.post(f"{API}/personas/unknown/sessions", json={}), 402,
-                     "INSUFFICIENT_CREDITS")
+        assert_error(
+            http.post(f"{API}/personas/unknown/sessions", json={}), 402, "INSUFFICIENT_CREDITS"
+        )
         zenhire_sandbox.admin.update_client(tenant.client_id, credits=5)
         assert http.post(path, json={"consent_mode": "explicit"}).status_code == 201
-        assert http.get("/api/v1/credits").json() == {"balance": 5,
-                                                      "client_id": tenant.client_id}
+        assert http.get("/api/v1/credits").json() == {"balance": 5, "client_id": tenant.client_id}
     entries = zenhire_sandbox.admin.ledger(tenant.client_id)["entries"]
     assert [e["delta"] for e in entries] == [4, 1]
 
@@ -100,8 +101,11 @@ def test_foreign_persona_is_404(zenhire_sandbox: Sandbox, make_persona) -> None:
     persona_id = make_persona()
     with zenhire_sandbox.new_tenant().http() as http:
         assert_error(http.get(f"{API}/personas/{persona_id}"), 404, "NOT_FOUND")
-        assert_error(http.post(f"{API}/personas/{persona_id}/sessions",
-                               json={"consent_mode": "explicit"}), 404, "NOT_FOUND")
+        assert_error(
+            http.post(f"{API}/personas/{persona_id}/sessions", json={"consent_mode": "explicit"}),
+            404,
+            "NOT_FOUND",
+        )
 
 
 def test_rate_limit(zenhire_sandbox: Sandbox) -> None:
@@ -135,8 +139,11 @@ def test_default_rate_limit_is_the_contracts(zenhire_sandbox: Sandbox) -> None:
 
 
 def test_admin_routes_need_the_admin_token(zenhire_sandbox: Sandbox) -> None:
-    response = httpx.post(zenhire_sandbox.base_url + "/sandbox/clients", json={},
-                          headers={"X-Sandbox-Admin-Token": "wrong"})
+    response = httpx.post(
+        zenhire_sandbox.base_url + "/sandbox/clients",
+        json={},
+        headers={"X-Sandbox-Admin-Token": "wrong"},
+    )
     assert_error(response, 401, "ADMIN_TOKEN_INVALID")
 
 

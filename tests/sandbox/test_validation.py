@@ -10,27 +10,41 @@ from zenhire_nb.sandbox.testing import API_PREFIX as API
 from zenhire_nb.sandbox.testing import assert_error
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"language": "en"}, "role_name"),
-    ({"role_name": "", "language": "en"}, "role_name"),
-    ({"role_name": "x" * (Limits.ROLE_NAME_MAX + 1), "language": "en"}, "role_name"),
-    ({"role_name": 42, "language": "en"}, "role_name"),
-    ({"role_name": "Analyst"}, "language"),
-    ({"role_name": "Analyst", "language": ""}, "language"),
-    ({"role_name": "Analyst", "language": "e" * (Limits.LANGUAGE_MAX + 1)}, "language"),
-    ({"role_name": "Analyst", "language": "en",
-      "system_prompt": "p" * (Limits.SYSTEM_PROMPT_MAX + 1)}, "system_prompt"),
-    ({"role_name": "Analyst", "language": "en", "base_prompt_override": 3},
-     "base_prompt_override"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"language": "en"}, "role_name"),
+        ({"role_name": "", "language": "en"}, "role_name"),
+        ({"role_name": "x" * (Limits.ROLE_NAME_MAX + 1), "language": "en"}, "role_name"),
+        ({"role_name": 42, "language": "en"}, "role_name"),
+        ({"role_name": "Analyst"}, "language"),
+        ({"role_name": "Analyst", "language": ""}, "language"),
+        ({"role_name": "Analyst", "language": "e" * (Limits.LANGUAGE_MAX + 1)}, "language"),
+        (
+            {
+                "role_name": "Analyst",
+                "language": "en",
+                "system_prompt": "p" * (Limits.SYSTEM_PROMPT_MAX + 1),
+            },
+            "system_prompt",
+        ),
+        (
+            {"role_name": "Analyst", "language": "en", "base_prompt_override": 3},
+            "base_prompt_override",
+        ),
+    ],
+)
 def test_persona_limits(http: httpx.Client, body: dict, field: str) -> None:
     error = assert_error(http.post(f"{API}/personas", json=body), 400, "INVALID_INPUT")
     assert field in error["details"]["fields"]
 
 
 def test_persona_limits_at_the_edge_are_accepted(http: httpx.Client) -> None:
-    body = {"role_name": "r" * Limits.ROLE_NAME_MAX, "language": "l" * Limits.LANGUAGE_MAX,
-            "system_prompt": "p" * Limits.SYSTEM_PROMPT_MAX}
+    body = {
+        "role_name": "r" * Limits.ROLE_NAME_MAX,
+        "language": "l" * Limits.LANGUAGE_MAX,
+        "system_prompt": "p" * Limits.SYSTEM_PROMPT_MAX,
+    }
     created = http.post(f"{API}/personas", json=body)
     assert created.status_code == 201
     detail = http.get(f"{API}/personas/{created.json()['id']}").json()
@@ -50,8 +64,9 @@ def test_persona_default_prompt_and_views(http: httpx.Client) -> None:
 
 @pytest.mark.parametrize("raw", [b"{not json", b"[1, 2]", b"", b'{"role_name": NaN}'])
 def test_bad_json_bodies(http: httpx.Client, raw: bytes) -> None:
-    response = http.post(f"{API}/personas", content=raw,
-                         headers={"Content-Type": "application/json"})
+    response = http.post(
+        f"{API}/personas", content=raw, headers={"Content-Type": "application/json"}
+    )
     assert "body" in assert_error(response, 400, "INVALID_INPUT")["details"]["fields"]
 
 
@@ -60,25 +75,30 @@ def _session_error(http: httpx.Client, persona_id: str, body: dict) -> dict:
     return assert_error(response, 400, "INVALID_INPUT")["details"]["fields"]
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({}, "consent_mode"),
-    ({"consent_mode": "implicit"}, "consent_mode"),
-    ({"consent_mode": "explicit", "metadata": {f"k{i}": i for i in range(51)}}, "metadata"),
-    ({"consent_mode": "explicit", "metadata": {"k" * 41: 1}}, "metadata"),
-    ({"consent_mode": "explicit", "metadata": {"k": "v" * 501}}, "metadata"),
-    ({"consent_mode": "explicit", "metadata": {"k": None}}, "metadata"),
-    ({"consent_mode": "explicit", "metadata": {"k": [1]}}, "metadata"),
-    ({"consent_mode": "explicit", "metadata": {"k": {"nested": 1}}}, "metadata"),
-    ({"consent_mode": "explicit", "metadata": {f"k{i}": "v" * 400 for i in range(25)}},
-     "metadata"),  # each value fine, whole object over 8 KB
-    ({"consent_mode": "explicit", "metadata": "not an object"}, "metadata"),
-    ({"consent_mode": "explicit", "tags": [f"t{i}" for i in range(21)]}, "tags"),
-    ({"consent_mode": "explicit", "tags": [""]}, "tags"),
-    ({"consent_mode": "explicit", "tags": ["t" * 41]}, "tags"),
-    ({"consent_mode": "explicit", "tags": ["a", "a"]}, "tags"),
-    ({"consent_mode": "explicit", "tags": [1]}, "tags"),
-    ({"consent_mode": "explicit", "candidate_ref": 12}, "candidate_ref"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "consent_mode"),
+        ({"consent_mode": "implicit"}, "consent_mode"),
+        ({"consent_mode": "explicit", "metadata": {f"k{i}": i for i in range(51)}}, "metadata"),
+        ({"consent_mode": "explicit", "metadata": {"k" * 41: 1}}, "metadata"),
+        ({"consent_mode": "explicit", "metadata": {"k": "v" * 501}}, "metadata"),
+        ({"consent_mode": "explicit", "metadata": {"k": None}}, "metadata"),
+        ({"consent_mode": "explicit", "metadata": {"k": [1]}}, "metadata"),
+        ({"consent_mode": "explicit", "metadata": {"k": {"nested": 1}}}, "metadata"),
+        (
+            {"consent_mode": "explicit", "metadata": {f"k{i}": "v" * 400 for i in range(25)}},
+            "metadata",
+        ),  # each value fine, whole object over 8 KB
+        ({"consent_mode": "explicit", "metadata": "not an object"}, "metadata"),
+        ({"consent_mode": "explicit", "tags": [f"t{i}" for i in range(21)]}, "tags"),
+        ({"consent_mode": "explicit", "tags": [""]}, "tags"),
+        ({"consent_mode": "explicit", "tags": ["t" * 41]}, "tags"),
+        ({"consent_mode": "explicit", "tags": ["a", "a"]}, "tags"),
+        ({"consent_mode": "explicit", "tags": [1]}, "tags"),
+        ({"consent_mode": "explicit", "candidate_ref": 12}, "candidate_ref"),
+    ],
+)
 def test_session_limits(http: httpx.Client, make_persona, body: dict, field: str) -> None:
     assert field in _session_error(http, make_persona(), body)
 
@@ -86,8 +106,12 @@ def test_session_limits(http: httpx.Client, make_persona, body: dict, field: str
 def test_session_limits_at_the_edge_and_truncation(http: httpx.Client, make_persona) -> None:
     metadata = {f"{i:02d}" + "k" * 38: ("v" * 100 if i < 40 else i) for i in range(50)}
     metadata["00" + "k" * 38] = True
-    body = {"consent_mode": "explicit", "candidate_ref": "r" * 300, "metadata": metadata,
-            "tags": [f"{i:02d}" + "t" * 38 for i in range(20)]}
+    body = {
+        "consent_mode": "explicit",
+        "candidate_ref": "r" * 300,
+        "metadata": metadata,
+        "tags": [f"{i:02d}" + "t" * 38 for i in range(20)],
+    }
     created = http.post(f"{API}/personas/{make_persona()}/sessions", json=body)
     assert created.status_code == 201, created.text
     session = http.get(f"{API}/sessions/{created.json()['id']}").json()
@@ -96,18 +120,22 @@ def test_session_limits_at_the_edge_and_truncation(http: httpx.Client, make_pers
 
 
 def test_query_validation_is_400_not_422(http: httpx.Client) -> None:
-    for params, field in [({"limit": 0}, "limit"), ({"limit": 101}, "limit"),
-                          ({"limit": "many"}, "limit"), ({"status": "done"}, "status"),
-                          ({"created_after": "yesterday"}, "created_after"),
-                          ({"cursor": "!!"}, "cursor"), ({"cursor": "bm9wZQ"}, "cursor")]:
+    for params, field in [
+        ({"limit": 0}, "limit"),
+        ({"limit": 101}, "limit"),
+        ({"limit": "many"}, "limit"),
+        ({"status": "done"}, "status"),
+        ({"created_after": "yesterday"}, "created_after"),
+        ({"cursor": "!!"}, "cursor"),
+        ({"cursor": "bm9wZQ"}, "cursor"),
+    ]:
         error = assert_error(http.get(f"{API}/sessions", params=params), 400, "INVALID_INPUT")
         assert field in error["details"]["fields"]
 
 
 def test_unknown_routes_and_ids_are_404_envelopes(http: httpx.Client) -> None:
     assert_error(http.get("/api/v1/nothing-here"), 404, "NOT_FOUND")
-    assert_error(http.get(f"{API}/sessions/00000000-0000-0000-0000-000000000000"),
-                 404, "NOT_FOUND")
+    assert_error(http.get(f"{API}/sessions/00000000-0000-0000-0000-000000000000"), 404, "NOT_FOUND")
     assert_error(http.get(f"{API}/sessions/not-a-uuid/transcript"), 404, "NOT_FOUND")
     assert_error(http.get(f"{API}/personas/nope"), 404, "NOT_FOUND")
     missing = http.post(f"{API}/personas/nope/sessions", json={"consent_mode": "explicit"})

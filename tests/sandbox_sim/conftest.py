@@ -27,11 +27,18 @@ def client(sandbox: Sandbox) -> Iterator[Any]:
         yield c
 
 
-def new_session(client: Any, *, role: str = "Data Analyst", language: str = "en",
-                consent_mode: str = "integrator", candidate_ref: str | None = None) -> str:
+def new_session(
+    client: Any,
+    *,
+    role: str = "Data Analyst",
+    language: str = "en",
+    consent_mode: str = "integrator",
+    candidate_ref: str | None = None,
+) -> str:
     persona = client.personas.create(role_name=role, language=language)
-    session = client.sessions.create(persona.id, consent_mode=consent_mode,
-                                     candidate_ref=candidate_ref)
+    session = client.sessions.create(
+        persona.id, consent_mode=consent_mode, candidate_ref=candidate_ref
+    )
     return str(session.id)
 
 
@@ -39,4 +46,5 @@ def new_session(client: Any, *, role: str = "Data Analyst", language: str = "en"
 def make_session(client: Any) -> Callable[..., str]:
     def make(**kwargs: Any) -> str:
         return new_session(client, **kwargs)
+
     return make

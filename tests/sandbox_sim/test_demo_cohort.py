@@ -28,8 +28,11 @@ def test_demo_cohort_from_python(capsys: pytest.CaptureFixture[str]) -> None:
         sessions = list(client.sessions.list(tags=["demo"]))
         completed = [s for s in sessions if s.status == "completed"]
         assert len(completed) == 3 and len(sb.demo.completed) == 3  # type: ignore[union-attr]
-        assert {p.role_name for p in personas} >= {"Data Analyst", "Software Engineer",
-                                                   "Customer Support"}
+        assert {p.role_name for p in personas} >= {
+            "Data Analyst",
+            "Software Engineer",
+            "Customer Support",
+        }
         assert len({s.persona_id for s in completed}) == 3
         assert len({(s.metadata or {}).get("cohort") for s in completed}) == 3
         for summary in completed:
@@ -47,10 +50,13 @@ def test_demo_cohorts_differ_by_profile() -> None:
         for session_id in cohort.completed:
             summary = client.sessions.get(session_id)
             answers.setdefault(str((summary.metadata or {})["cohort"]), []).extend(
-                _answers(client.sessions.transcript(session_id)))
+                _answers(client.sessions.transcript(session_id))
+            )
     length = {name: statistics.mean(map(len, turns)) for name, turns in answers.items()}
-    fillers = {name: sum(w.strip(",.") in ("um", "uh") for t in turns for w in t)
-               / sum(map(len, turns)) for name, turns in answers.items()}
+    fillers = {
+        name: sum(w.strip(",.") in ("um", "uh") for t in turns for w in t) / sum(map(len, turns))
+        for name, turns in answers.items()
+    }
     assert length["verbose"] > length["concise"] * 1.4, length
     assert fillers["nervous"] > fillers["concise"] * 2, fillers
 
@@ -62,9 +68,23 @@ def test_demo_cohort_rejects_a_negative_size() -> None:
 
 def _start_cli(*args: str) -> tuple[subprocess.Popen[str], dict[str, str], list[str]]:
     process = subprocess.Popen(
-        [sys.executable, "-u", "-m", "zenhire_nb.sandbox", "--host", "127.0.0.1", "--port", "0",
-         "--log-level", "warning", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-u",
+            "-m",
+            "zenhire_nb.sandbox",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--log-level",
+            "warning",
+            *args,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     printed: dict[str, str] = {}
     lines: list[str] = []
     assert process.stdout is not None
@@ -80,9 +100,19 @@ def _start_cli(*args: str) -> tuple[subprocess.Popen[str], dict[str, str], list[
 @pytest.mark.timeout(120)
 def test_demo_cohort_from_the_command_line() -> None:
     process, printed, lines = _start_cli(
-        "--demo-cohort", "3", "--demo-minutes", _MINUTES, "--transcript-shape", "turns",
-        "--api-key", "zh_api_demo_cli", "--fault", "get_transcript:latency_ms=1",
-        "--fault-seed", "4")
+        "--demo-cohort",
+        "3",
+        "--demo-minutes",
+        _MINUTES,
+        "--transcript-shape",
+        "turns",
+        "--api-key",
+        "zh_api_demo_cli",
+        "--fault",
+        "get_transcript:latency_ms=1",
+        "--fault-seed",
+        "4",
+    )
     try:
         assert printed.get("API key") == "zh_api_demo_cli", lines
         assert any(line.startswith("demo cohort: 3/3 completed") for line in lines), lines
@@ -97,16 +127,39 @@ def test_demo_cohort_from_the_command_line() -> None:
 
 
 def test_cli_help_documents_the_fault_syntax() -> None:
-    done = subprocess.run([sys.executable, "-m", "zenhire_nb.sandbox", "--help"],
-                          capture_output=True, text=True, timeout=60, check=True)
-    for needle in ("--demo-cohort", "--demo-minutes", "--fault RULE", "--faults-file",
-                   "--fault-seed", "truncate_at", "--transcript-shape"):
+    done = subprocess.run(
+        [sys.executable, "-m", "zenhire_nb.sandbox", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    for needle in (
+        "--demo-cohort",
+        "--demo-minutes",
+        "--fault RULE",
+        "--faults-file",
+        "--fault-seed",
+        "truncate_at",
+        "--transcript-shape",
+    ):
         assert needle in done.stdout
 
 
 def test_cli_rejects_a_bad_fault_before_serving() -> None:
-    done = subprocess.run([sys.executable, "-m", "zenhire_nb.sandbox", "--port", "0",
-                           "--fault", "GET /api/v1/credits:teapot=1"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "zenhire_nb.sandbox",
+            "--port",
+            "0",
+            "--fault",
+            "GET /api/v1/credits:teapot=1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "teapot" in done.stderr and "ZenHire sandbox" not in done.stdout

@@ -25,8 +25,9 @@ def simulated(sandbox: Sandbox, client: Any) -> tuple[str, dict[str, Any]]:
     return session_id, sandbox.admin.ground_truth(session_id)
 
 
-def test_ground_truth_lists_turns_and_mistakes(simulated: tuple[str, dict[str, Any]],
-                                               client: Any) -> None:
+def test_ground_truth_lists_turns_and_mistakes(
+    simulated: tuple[str, dict[str, Any]], client: Any
+) -> None:
     session_id, truth = simulated
     assert truth["session_id"] == session_id and truth["outcome"] == "completed"
     assert truth["mistakes"], "15% of words should give some mistakes"
@@ -36,20 +37,23 @@ def test_ground_truth_lists_turns_and_mistakes(simulated: tuple[str, dict[str, A
     served = client.sessions.transcript(session_id)
     assert served == truth["served_turns"]
     assert [t["text"] for t in served] != [t["text"] for t in truth["true_turns"]]
-    rebuilt = apply_mistakes([t["text"] for t in truth["true_turns"]],
-                             [Mistake(**m) for m in truth["mistakes"]])
+    rebuilt = apply_mistakes(
+        [t["text"] for t in truth["true_turns"]], [Mistake(**m) for m in truth["mistakes"]]
+    )
     assert rebuilt == [t["text"] for t in served]
 
 
-def test_contract_responses_never_carry_ground_truth(sandbox: Sandbox,
-                                                     simulated: tuple[str, dict[str, Any]]
-                                                     ) -> None:
+def test_contract_responses_never_carry_ground_truth(
+    sandbox: Sandbox, simulated: tuple[str, dict[str, Any]]
+) -> None:
     session_id, truth = simulated
     true_only = {m["original"] for m in truth["mistakes"]}
     with httpx.Client(base_url=sandbox.base_url, headers={"X-API-Key": sandbox.api_key}) as http:
-        bodies = [http.get(f"{API}/sessions/{session_id}").text,
-                  http.get(f"{API}/sessions", params={"limit": 100}).text,
-                  http.get(f"{API}/sessions/{session_id}/transcript").text]
+        bodies = [
+            http.get(f"{API}/sessions/{session_id}").text,
+            http.get(f"{API}/sessions", params={"limit": 100}).text,
+            http.get(f"{API}/sessions/{session_id}/transcript").text,
+        ]
         assert http.get(f"{API}/sessions/{session_id}/ground-truth").status_code == 404
     for body in bodies:
         for marker in ("ground_truth", "true_turns", "mistakes", "served_turns", "voices"):
@@ -57,12 +61,12 @@ def test_contract_responses_never_carry_ground_truth(sandbox: Sandbox,
     whole_true_text = json.dumps(truth["true_turns"])
     assert whole_true_text not in bodies[2]
     assert true_only  # at least one word only the truth knows about
-    assert "/ground-truth" not in json.dumps(
-        httpx.get(f"{sandbox.base_url}/openapi.json").json())
+    assert "/ground-truth" not in json.dumps(httpx.get(f"{sandbox.base_url}/openapi.json").json())
 
 
-def test_ground_truth_needs_admin_and_a_simulation(sandbox: Sandbox,
-                                                   make_session: Callable[..., str]) -> None:
+def test_ground_truth_needs_admin_and_a_simulation(
+    sandbox: Sandbox, make_session: Callable[..., str]
+) -> None:
     session_id = make_session()
     with pytest.raises(SandboxAdminError) as info:
         sandbox.admin.ground_truth(session_id)

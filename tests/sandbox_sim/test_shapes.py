@@ -40,8 +40,9 @@ def test_sandbox_shape_is_served(shape: str) -> None:
 def test_shape_can_be_chosen_per_simulation(sandbox: Sandbox) -> None:
     with sandbox.client() as client:
         session_id = new_session(client)
-        sandbox.admin.simulate(session_id, seed=8, target_minutes=SHORT,
-                               transcript_shape="utterances")
+        sandbox.admin.simulate(
+            session_id, seed=8, target_minutes=SHORT, transcript_shape="utterances"
+        )
         assert list(client.sessions.transcript(session_id)) == ["utterances"]
 
 

@@ -28,8 +28,9 @@ def _audio(wav: bytes) -> tuple[np.ndarray, int]:
     return samples.reshape(-1, channels), rate
 
 
-def test_simulate_completes_with_speech_recording(sandbox: Sandbox, client: Any,
-                                                  make_session: Callable[..., str]) -> None:
+def test_simulate_completes_with_speech_recording(
+    sandbox: Sandbox, client: Any, make_session: Callable[..., str]
+) -> None:
     session_id = make_session(consent_mode="explicit")  # still initiated: simulate starts it
     answer = sandbox.admin.simulate(session_id, seed=1, target_minutes=SHORT)
     assert answer["status"] == answer["outcome"] == "completed"
@@ -47,8 +48,9 @@ def test_simulate_completes_with_speech_recording(sandbox: Sandbox, client: Any,
     assert 0.3 < loud.mean() < 0.95  # talking with pauses between turns
 
 
-def test_transcript_turns_match_the_audio(sandbox: Sandbox, client: Any,
-                                          make_session: Callable[..., str]) -> None:
+def test_transcript_turns_match_the_audio(
+    sandbox: Sandbox, client: Any, make_session: Callable[..., str]
+) -> None:
     session_id = make_session()
     sandbox.admin.simulate(session_id, seed=2, target_minutes=SHORT)
     transcript = client.sessions.transcript(session_id)
@@ -57,29 +59,29 @@ def test_transcript_turns_match_the_audio(sandbox: Sandbox, client: Any,
     samples, rate = _audio(client.sessions.recording(session_id))
     for turn in transcript:
         assert 0 <= turn["start"] < turn["end"] <= len(samples) / rate + 0.3
-        voiced = samples[int(turn["start"] * rate): int(turn["end"] * rate), 0]
+        voiced = samples[int(turn["start"] * rate) : int(turn["end"] * rate), 0]
         assert float(np.abs(voiced).max()) > 0.05, turn
 
 
-def test_stereo_and_other_rate(sandbox: Sandbox, client: Any,
-                               make_session: Callable[..., str]) -> None:
+def test_stereo_and_other_rate(
+    sandbox: Sandbox, client: Any, make_session: Callable[..., str]
+) -> None:
     session_id = make_session()
-    sandbox.admin.simulate(session_id, seed=3, target_minutes=SHORT, channels=2,
-                           sample_rate=24000)
+    sandbox.admin.simulate(session_id, seed=3, target_minutes=SHORT, channels=2, sample_rate=24000)
     samples, rate = _audio(client.sessions.recording(session_id))
     assert (rate, samples.shape[1]) == (24000, 2)
     assert sandbox.admin.ground_truth(session_id)["channels"] == 2
 
 
-@pytest.mark.parametrize("outcome, error_code", [("failed", "CANDIDATE_DISCONNECTED"),
-                                                 ("timeout", "SESSION_TIMEOUT")])
-def test_forced_failures_go_through_the_webhook(sandbox: Sandbox, client: Any,
-                                                make_session: Callable[..., str], outcome: str,
-                                                error_code: str) -> None:
+@pytest.mark.parametrize(
+    "outcome, error_code", [("failed", "CANDIDATE_DISCONNECTED"), ("timeout", "SESSION_TIMEOUT")]
+)
+def test_forced_failures_go_through_the_webhook(
+    sandbox: Sandbox, client: Any, make_session: Callable[..., str], outcome: str, error_code: str
+) -> None:
     session_id = make_session()
     answer = sandbox.admin.simulate(session_id, outcome=outcome)
-    assert (answer["status"], answer["charged"], answer["error_code"]) == (
-        "failed", 0, error_code)
+    assert (answer["status"], answer["charged"], answer["error_code"]) == ("failed", 0, error_code)
     summary = client.sessions.get(session_id)
     assert summary.status == "failed" and summary.credit_charged == 0
     assert summary.error_code == error_code
@@ -96,8 +98,9 @@ def test_failure_rates_come_from_the_sandbox_defaults() -> None:
     assert set(answers) <= {"failed", "timeout"} and answers
 
 
-def test_feedback_reaches_the_session(sandbox: Sandbox, client: Any,
-                                      make_session: Callable[..., str]) -> None:
+def test_feedback_reaches_the_session(
+    sandbox: Sandbox, client: Any, make_session: Callable[..., str]
+) -> None:
     session_id = make_session()
     sandbox.admin.simulate(session_id, seed=4, target_minutes=SHORT, feedback_rate=1.0)
     feedback = client.sessions.get(session_id).feedback
@@ -105,13 +108,16 @@ def test_feedback_reaches_the_session(sandbox: Sandbox, client: Any,
     assert feedback.negative == (feedback.rating <= 2)
 
 
-def test_profile_option_changes_the_candidate(sandbox: Sandbox,
-                                              make_session: Callable[..., str]) -> None:
+def test_profile_option_changes_the_candidate(
+    sandbox: Sandbox, make_session: Callable[..., str]
+) -> None:
     fast, slow = make_session(), make_session()
-    sandbox.admin.simulate(fast, seed=9, target_minutes=SHORT,
-                           profile={"mean_rate_wpm": 220, "rate_spread_wpm": 1})
-    sandbox.admin.simulate(slow, seed=9, target_minutes=SHORT,
-                           profile={"mean_rate_wpm": 110, "rate_spread_wpm": 1})
+    sandbox.admin.simulate(
+        fast, seed=9, target_minutes=SHORT, profile={"mean_rate_wpm": 220, "rate_spread_wpm": 1}
+    )
+    sandbox.admin.simulate(
+        slow, seed=9, target_minutes=SHORT, profile={"mean_rate_wpm": 110, "rate_spread_wpm": 1}
+    )
     rates = [sandbox.admin.ground_truth(s)["candidate"]["rate_wpm"] for s in (fast, slow)]
     assert rates[0] > 200 > 120 > rates[1]
 
@@ -145,8 +151,9 @@ def test_same_seed_same_interview() -> None:
             sb.admin.simulate(first, target_minutes=SHORT)  # seed from the sandbox seed
             second = new_session(c)
             sb.admin.simulate(second, seed="fixed", target_minutes=SHORT)
-            documents.append([(c.sessions.transcript(s), c.sessions.recording(s))
-                              for s in (first, second)])
+            documents.append(
+                [(c.sessions.transcript(s), c.sessions.recording(s)) for s in (first, second)]
+            )
     assert documents[0] == documents[1]
     assert documents[0][0] != documents[0][1]
 

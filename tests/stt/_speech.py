@@ -13,8 +13,9 @@ import numpy as np
 
 _LOCK = threading.Lock()
 _STATE: dict[str, object] = {}
-_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
-                             ctypes.c_void_p)
+_CALLBACK = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
+)
 
 
 def _library() -> tuple[ctypes.CDLL, int]:

@@ -42,14 +42,24 @@ def dialogue() -> dict:
         samples, rate = speak(text, voice=voice, rate_wpm=wpm)
         quiet = np.zeros_like(samples)
         duration = samples.size / rate
-        turns.append({"speaker": speaker, "text": text, "start": round(now, 3),
-                      "end": round(now + duration, 3)})
+        turns.append(
+            {
+                "speaker": speaker,
+                "text": text,
+                "start": round(now, 3),
+                "end": round(now + duration, 3),
+            }
+        )
         parts += [samples, silence(GAP_SEC, rate)]
         left += [samples if speaker == "interviewer" else quiet, silence(GAP_SEC, rate)]
         right += [samples if speaker == "candidate" else quiet, silence(GAP_SEC, rate)]
         now += duration + GAP_SEC
-    return {"mono": np.concatenate(parts), "rate": rate, "turns": turns,
-            "stereo": np.stack([np.concatenate(left), np.concatenate(right)], axis=1)}
+    return {
+        "mono": np.concatenate(parts),
+        "rate": rate,
+        "turns": turns,
+        "stereo": np.stack([np.concatenate(left), np.concatenate(right)], axis=1),
+    }
 
 
 @pytest.fixture(scope="session")

@@ -14,14 +14,14 @@ from zenhire_nb.stt.align import coerce_turns
 def words_frame(spoken: list[tuple[float, str]], duration: float = 0.3) -> pd.DataFrame:
     """Local words at the given start times (seconds), all with probability 0.9."""
     rows = [(start, start + duration, word, 0.9, 0) for start, word in spoken]
-    return pd.DataFrame(rows, columns=["start_sec", "end_sec", "word", "probability",
-                                       "segment_index"])
+    return pd.DataFrame(
+        rows, columns=["start_sec", "end_sec", "word", "probability", "segment_index"]
+    )
 
 
 def timeline(*turns: tuple[float, str]) -> list[tuple[float, str]]:
     """Words of each turn spoken from its start time, 0.4 s apart."""
-    return [(start + 0.4 * i, word) for start, text in turns
-            for i, word in enumerate(text.split())]
+    return [(start + 0.4 * i, word) for start, text in turns for i, word in enumerate(text.split())]
 
 
 TURNS = [
@@ -45,7 +45,11 @@ def test_substituted_word_is_flagged_with_its_difference() -> None:
     assert list(result.turns["flagged"]) == [False, True]
     row = result.differences.iloc[0]
     assert (row.turn_index, row.kind, row.reference_word, row.hypothesis_word) == (
-        1, "substitution", "nine", "five")
+        1,
+        "substitution",
+        "nine",
+        "five",
+    )
     assert math.isclose(row.start_sec, 3.8)
     assert result.turns["raw_wer"][1] > 0
 
@@ -90,9 +94,14 @@ def test_sequence_alignment_finds_missing_speech() -> None:
 
 
 def test_turns_frame_accepted_and_not_mutated() -> None:
-    frame = pd.DataFrame({"speaker": ["interviewer", "candidate"],
-                          "text": [t["text"] for t in TURNS],
-                          "start_sec": [0.0, 3.0], "end_sec": [2.0, 5.4]})
+    frame = pd.DataFrame(
+        {
+            "speaker": ["interviewer", "candidate"],
+            "text": [t["text"] for t in TURNS],
+            "start_sec": [0.0, 3.0],
+            "end_sec": [2.0, 5.4],
+        }
+    )
     before = frame.copy()
     result = compare_transcript(words_frame(SPOKEN), frame)
     pd.testing.assert_frame_equal(frame, before)

@@ -15,8 +15,14 @@ pytestmark = pytest.mark.stt
 
 
 def _check(dialogue: dict, turns: list[dict], cache: Path, **options) -> object:
-    return check_recording((dialogue["mono"], dialogue["rate"]), turns, threads=2,
-                           cache_dir=cache, session_id="ses-test", **options)
+    return check_recording(
+        (dialogue["mono"], dialogue["rate"]),
+        turns,
+        threads=2,
+        cache_dir=cache,
+        session_id="ses-test",
+        **options,
+    )
 
 
 def _with_text(turns: list[dict], index: int, text: str) -> list[dict]:
@@ -57,8 +63,9 @@ def test_wer_rule_without_forced_scoring(dialogue: dict, stt_cache: Path) -> Non
     assert result.turns["flag_rule"].eq("wer").all() and result.scores is None
     assert result.turns["min_logprob"].isna().all()
     differences = result.differences[result.differences["turn_index"] == 2]
-    assert ("saw", "solved") in set(zip(differences.reference_word,
-                                        differences.hypothesis_word, strict=True))
+    assert ("saw", "solved") in set(
+        zip(differences.reference_word, differences.hypothesis_word, strict=True)
+    )
 
 
 def test_sequence_alignment_without_times(dialogue: dict, stt_cache: Path) -> None:
@@ -80,8 +87,14 @@ def test_missing_turn_and_phantom_turn(dialogue: dict, stt_cache: Path) -> None:
     turns = [dict(turn) for turn in dialogue["turns"]]
     dropped = turns.pop(3)
     silent_at = turns[-1]["end"] + 0.2  # the final second of the recording is silence
-    turns.append({"speaker": "interviewer", "text": "Thank you for your time.",
-                  "start": silent_at, "end": silent_at + 0.6})
+    turns.append(
+        {
+            "speaker": "interviewer",
+            "text": "Thank you for your time.",
+            "start": silent_at,
+            "end": silent_at + 0.6,
+        }
+    )
     result = _check(dialogue, turns, stt_cache)
     assert result.summary["untranscribed_speech"]
     gap = result.untranscribed[result.untranscribed["untranscribed_speech"]].iloc[0]
@@ -109,13 +122,16 @@ def test_wav_file_stereo_recording(dialogue: dict, stt_cache: Path, tmp_path: Pa
         out.setsampwidth(2)
         out.setframerate(dialogue["rate"])
         out.writeframes(np.ascontiguousarray(dialogue["stereo"]).tobytes())
-    result = check_recording(path, pd.DataFrame(dialogue["turns"]).rename(
-        columns={"start": "start_sec", "end": "end_sec"}), threads=2, cache_dir=stt_cache)
+    result = check_recording(
+        path,
+        pd.DataFrame(dialogue["turns"]).rename(columns={"start": "start_sec", "end": "end_sec"}),
+        threads=2,
+        cache_dir=stt_cache,
+    )
     assert result.summary["wer"] <= 0.15
     assert result.transcription.audio["channels"] == 2
 
 
 def test_bad_turns_fail_before_transcription(dialogue: dict, stt_cache: Path) -> None:
     with pytest.raises(ValueError, match="turn 0: text"):
-        check_recording((np.zeros(10, np.int16), 16000), [{"speaker": "x"}],
-                        cache_dir=stt_cache)
+        check_recording((np.zeros(10, np.int16), 16000), [{"speaker": "x"}], cache_dir=stt_cache)

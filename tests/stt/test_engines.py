@@ -57,8 +57,9 @@ def test_stereo_averaged_and_per_channel(dialogue, stt_cache: Path) -> None:
     assert word_error_rate(answers, candidate.text) <= MAX_CLEAN_WER
 
 
-def test_converted_openai_whisper_matches_faster_whisper(clip, faster_float32,
-                                                         openai_converted) -> None:
+def test_converted_openai_whisper_matches_faster_whisper(
+    clip, faster_float32, openai_converted
+) -> None:
     samples, rate, _text = clip
     audio = prepare_audio((samples, rate)).samples
     ours = [w for s in faster_float32.transcribe(audio) for w in s.words]
@@ -117,7 +118,8 @@ def test_unknown_and_missing_engines(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "whisper" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "whisper" else real(name, *a)
+    )
     with pytest.raises(EngineUnavailableError, match=r"zenhire-nb\[whisper\]"):
         load_engine("openai-whisper")

@@ -13,8 +13,10 @@ from zenhire_nb.stt.wer import align_words, count_errors
     ("text", "expected"),
     [
         ("It's 12:30, 15% of Q&A!", "it's twelve thirty fifteen percent of q and a"),
-        ("The candidate\u2019s 21st role \u2014 really.",
-         "the candidate's twenty first role really"),
+        (
+            "The candidate\u2019s 21st role \u2014 really.",
+            "the candidate's twenty first role really",
+        ),
         ("1,204 users; 2.5 million", "one thousand two hundred four users two point five million"),
         ("'quoted' words", "quoted words"),
         ("  Mixed   CASE\n", "mixed case"),

@@ -22,15 +22,22 @@ from _simulated import MINUTES, MISTAKE_RATE, ROLES, THREADS, SimulatedCohort  #
 
 @pytest.fixture(scope="session")
 def simulated() -> Iterator[SimulatedCohort]:
-    with Sandbox(seed=11, mistake_rate=MISTAKE_RATE) as sandbox, \
-            sandbox.client(max_retries=0) as client:
+    with (
+        Sandbox(seed=11, mistake_rate=MISTAKE_RATE) as sandbox,
+        sandbox.client(max_retries=0) as client,
+    ):
         ids, mistaken = [], {}
         for index, role in enumerate(ROLES):
             persona = client.personas.create(role_name=role, language="en")
             session = client.sessions.create(persona.id, consent_mode="integrator")
-            sandbox.admin.simulate(session.id, seed=300 + index, target_minutes=MINUTES,
-                                   mistake_rate=MISTAKE_RATE, failure_rate=0.0,
-                                   timeout_rate=0.0)
+            sandbox.admin.simulate(
+                session.id,
+                seed=300 + index,
+                target_minutes=MINUTES,
+                mistake_rate=MISTAKE_RATE,
+                failure_rate=0.0,
+                timeout_rate=0.0,
+            )
             truth = sandbox.admin.ground_truth(session.id)
             ids.append(str(session.id))
             mistaken[str(session.id)] = {int(m["turn"]) for m in truth["mistakes"]}
@@ -46,5 +53,4 @@ def local_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def local_check(simulated: SimulatedCohort, local_root: Path) -> CohortCheck:
     """The first, uncached, in-process check of the whole cohort."""
-    return check_cohort(simulated.client, cache_dir=local_root, threads=THREADS,
-                        progress=False)
+    return check_cohort(simulated.client, cache_dir=local_root, threads=THREADS, progress=False)

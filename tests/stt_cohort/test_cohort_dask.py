@@ -37,8 +37,9 @@ def _wait_gone(pids: list[int], seconds: float = 15.0) -> list[int]:
 @pytest.fixture(scope="module")
 def dask_client() -> Iterator[distributed.Client]:
     """Two single-threaded worker processes; closed, and checked gone, after the module."""
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None)
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
     try:
         client = distributed.Client(cluster)
         try:
@@ -52,24 +53,30 @@ def dask_client() -> Iterator[distributed.Client]:
 
 
 @pytest.fixture(scope="module")
-def dask_check(simulated: SimulatedCohort, dask_client: distributed.Client,
-               tmp_path_factory: pytest.TempPathFactory) -> tuple[CohortCheck, Path]:
+def dask_check(
+    simulated: SimulatedCohort,
+    dask_client: distributed.Client,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[CohortCheck, Path]:
     root = tmp_path_factory.mktemp("cohort-dask")  # its own cache: computed afresh
-    checked = check_cohort(simulated.client, executor=dask_client, cache_dir=root,
-                           threads=THREADS, progress=False)
+    checked = check_cohort(
+        simulated.client, executor=dask_client, cache_dir=root, threads=THREADS, progress=False
+    )
     return checked, root
 
 
-def test_cluster_results_equal_the_local_run(local_check: CohortCheck,
-                                             dask_check: tuple[CohortCheck, Path]) -> None:
+def test_cluster_results_equal_the_local_run(
+    local_check: CohortCheck, dask_check: tuple[CohortCheck, Path]
+) -> None:
     checked, _ = dask_check
     assert checked.failures.empty and len(checked.sessions) == len(local_check.sessions)
     for name in ("sessions", "turns", "differences", "failures"):
         pd.testing.assert_frame_equal(getattr(checked, name), getattr(local_check, name))
 
 
-def test_model_loaded_once_per_worker(dask_client: distributed.Client,
-                                      dask_check: tuple[CohortCheck, Path]) -> None:
+def test_model_loaded_once_per_worker(
+    dask_client: distributed.Client, dask_check: tuple[CohortCheck, Path]
+) -> None:
     checked, _ = dask_check
     tasks = checked.tasks
     worker_pids = {stats["pid"] for stats in dask_client.run(worker_stats).values()}
@@ -83,13 +90,16 @@ def test_model_loaded_once_per_worker(dask_client: distributed.Client,
     assert sum(s["uses"] for s in used) == 2 * len(tasks)
 
 
-def test_cluster_rerun_comes_from_the_cache(simulated: SimulatedCohort,
-                                            dask_client: distributed.Client,
-                                            dask_check: tuple[CohortCheck, Path]) -> None:
+def test_cluster_rerun_comes_from_the_cache(
+    simulated: SimulatedCohort,
+    dask_client: distributed.Client,
+    dask_check: tuple[CohortCheck, Path],
+) -> None:
     checked, root = dask_check
     before = {w: s["uses"] for w, s in dask_client.run(worker_stats).items()}
-    again = check_cohort(simulated.client, executor=dask_client, cache_dir=root,
-                         threads=THREADS, progress=False)
+    again = check_cohort(
+        simulated.client, executor=dask_client, cache_dir=root, threads=THREADS, progress=False
+    )
     after = {w: s["uses"] for w, s in dask_client.run(worker_stats).items()}
     assert after == before and not again.tasks["engine_used"].any()
     pd.testing.assert_frame_equal(again.turns, checked.turns)

@@ -29,28 +29,32 @@ def _same_results(left: CohortCheck, right: CohortCheck) -> None:
         pd.testing.assert_frame_equal(getattr(left, name), getattr(right, name))
 
 
-def test_every_session_checked_once_with_one_engine(simulated: SimulatedCohort,
-                                                    local_check: CohortCheck) -> None:
+def test_every_session_checked_once_with_one_engine(
+    simulated: SimulatedCohort, local_check: CohortCheck
+) -> None:
     sessions = local_check.sessions
     assert sorted(sessions["session_id"]) == sorted(simulated.session_ids)
     assert local_check.failures.empty
     assert (sessions["engine"] == "faster-whisper").all() and (sessions["threads"] == 1).all()
     assert (sessions["audio_sec"] > 10).all()
     turns_per_session = local_check.turns.groupby("session_id").size()
-    assert dict(turns_per_session) == dict(zip(sessions["session_id"], sessions["turns"],
-                                               strict=True))
+    assert dict(turns_per_session) == dict(
+        zip(sessions["session_id"], sessions["turns"], strict=True)
+    )
     tasks = local_check.tasks
     assert (tasks["pid"] == os.getpid()).all() and tasks["engine_used"].all()
     assert engine_stats()["loads"] == tasks["engine_loads"].iloc[0]  # loaded once, reused
     assert tasks["engine_loads"].nunique() == 1
 
 
-def test_injected_mistakes_are_flagged(simulated: SimulatedCohort,
-                                       local_check: CohortCheck) -> None:
+def test_injected_mistakes_are_flagged(
+    simulated: SimulatedCohort, local_check: CohortCheck
+) -> None:
     turns = local_check.turns
-    mistaken = [index in simulated.mistaken_turns[session]
-                for session, index in zip(turns["session_id"], turns["turn_index"],
-                                          strict=True)]
+    mistaken = [
+        index in simulated.mistaken_turns[session]
+        for session, index in zip(turns["session_id"], turns["turn_index"], strict=True)
+    ]
     labels = pd.Series(mistaken, index=turns.index)
     assert labels.sum() >= 3, "the simulated cohort should carry injected mistakes"
     recall = turns["flagged"][labels].mean()
@@ -59,28 +63,29 @@ def test_injected_mistakes_are_flagged(simulated: SimulatedCohort,
     assert false_flags <= max(1, 0.2 * (~labels).sum())
 
 
-def test_rerun_comes_from_the_cache(simulated: SimulatedCohort, local_check: CohortCheck,
-                                    local_root: Path) -> None:
+def test_rerun_comes_from_the_cache(
+    simulated: SimulatedCohort, local_check: CohortCheck, local_root: Path
+) -> None:
     before = engine_stats()
-    again = check_cohort(simulated.client, cache_dir=local_root, threads=THREADS,
-                         progress=False)
+    again = check_cohort(simulated.client, cache_dir=local_root, threads=THREADS, progress=False)
     assert engine_stats()["uses"] == before["uses"]  # no engine call at all
     assert not again.tasks["engine_used"].any()
     _same_results(local_check, again)
 
 
-def test_thread_pool_executor_gives_the_same_results(simulated: SimulatedCohort,
-                                                     local_check: CohortCheck,
-                                                     local_root: Path) -> None:
+def test_thread_pool_executor_gives_the_same_results(
+    simulated: SimulatedCohort, local_check: CohortCheck, local_root: Path
+) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
-        pooled = check_cohort(simulated.client, executor=pool, cache_dir=local_root,
-                              threads=THREADS, progress=False)
+        pooled = check_cohort(
+            simulated.client, executor=pool, cache_dir=local_root, threads=THREADS, progress=False
+        )
     _same_results(local_check, pooled)
 
 
 def test_one_broken_recording_is_reported_and_the_rest_checked(
-        simulated: SimulatedCohort, local_check: CohortCheck, local_root: Path,
-        tmp_path: Path) -> None:
+    simulated: SimulatedCohort, local_check: CohortCheck, local_root: Path, tmp_path: Path
+) -> None:
     cohort = load_cohort(simulated.client, cache=local_root, progress=False)
     broken_id = simulated.session_ids[1]
     broken = tmp_path / "broken.wav"
@@ -99,8 +104,9 @@ def test_one_broken_recording_is_reported_and_the_rest_checked(
 def test_subset_of_a_loaded_cohort(simulated: SimulatedCohort, local_root: Path) -> None:
     cohort = load_cohort(simulated.client, cache=local_root, progress=False)
     wanted = simulated.session_ids[:1]
-    checked = check_cohort(cohort, session_ids=wanted, cache_dir=local_root, threads=THREADS,
-                           progress=False)
+    checked = check_cohort(
+        cohort, session_ids=wanted, cache_dir=local_root, threads=THREADS, progress=False
+    )
     assert list(checked.sessions["session_id"]) == wanted
     with pytest.raises(ValueError, match="not in the cohort: ses_nope"):
         check_cohort(cohort, session_ids=["ses_nope"], cache_dir=local_root)
@@ -108,31 +114,29 @@ def test_subset_of_a_loaded_cohort(simulated: SimulatedCohort, local_root: Path)
         check_cohort(cohort, persona_id="p_1", cache_dir=local_root)
 
 
-def test_bad_options_fail_before_any_request(simulated: SimulatedCohort,
-                                             local_root: Path) -> None:
+def test_bad_options_fail_before_any_request(simulated: SimulatedCohort, local_root: Path) -> None:
     with pytest.raises(ValueError, match="alignment"):
         check_cohort(simulated.client, alignment="diagonal", cache_dir=local_root)
     with pytest.raises(ValueError, match="beam_size"):
-        check_session(simulated.client, simulated.session_ids[0], beam_size=0,
-                      cache_dir=local_root)
+        check_session(simulated.client, simulated.session_ids[0], beam_size=0, cache_dir=local_root)
     with pytest.raises(ValueError, match="nothing to check"):
-        check_cohort(simulated.client, tags=["no-such-tag"], cache_dir=local_root,
-                     progress=False)
+        check_cohort(simulated.client, tags=["no-such-tag"], cache_dir=local_root, progress=False)
 
 
-def test_check_session_matches_the_cohort(simulated: SimulatedCohort, local_check: CohortCheck,
-                                          local_root: Path) -> None:
+def test_check_session_matches_the_cohort(
+    simulated: SimulatedCohort, local_check: CohortCheck, local_root: Path
+) -> None:
     session_id = simulated.session_ids[2]
-    result = check_session(simulated.client, session_id, cache_dir=local_root,
-                           threads=THREADS)
+    result = check_session(simulated.client, session_id, cache_dir=local_root, threads=THREADS)
     assert result.transcription.from_cache
     row = local_check.sessions.set_index("session_id").loc[session_id]
     assert result.summary["wer"] == row["wer"]
     assert result.summary["flagged_turns"] == row["flagged_turns"]
 
 
-def test_check_session_names_a_session_that_is_not_completed(simulated: SimulatedCohort,
-                                                             local_root: Path) -> None:
+def test_check_session_names_a_session_that_is_not_completed(
+    simulated: SimulatedCohort, local_root: Path
+) -> None:
     persona = simulated.client.personas.create(role_name="Data Analyst", language="en")
     session = simulated.client.sessions.create(persona.id, consent_mode="integrator")
     with pytest.raises(SessionCheckError, match=f"session {session.id}: status: .*initiated"):

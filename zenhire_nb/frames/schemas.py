@@ -185,9 +185,7 @@ def apply_schema(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """
     schema = SCHEMAS[name]
     # Compare dtype objects: an Arrow-backed "string" column prints like ours but is not.
-    casts = {
-        col: _dtype(spec) for col, spec in schema.items() if frame[col].dtype != _dtype(spec)
-    }
+    casts = {col: _dtype(spec) for col, spec in schema.items() if frame[col].dtype != _dtype(spec)}
     if casts:
         frame = frame.astype(casts)  # type: ignore[arg-type]
     extra = [col for col in frame.columns if col not in schema]

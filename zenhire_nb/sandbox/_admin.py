@@ -89,9 +89,13 @@ def _session_or_404(state: SandboxState, session_id: str) -> Any:
 @router.post("/clients", status_code=201)
 def create_client(body: ClientCreate, state: AdminState) -> Any:
     client_id = state.tenants.create(
-        name=body.name, credits=body.credits, interview_permission=body.interview_permission,
-        active=body.active, ip_allowlist=body.ip_allowlist,
-        rate_limit_per_minute=body.rate_limit_per_minute)
+        name=body.name,
+        credits=body.credits,
+        interview_permission=body.interview_permission,
+        active=body.active,
+        ip_allowlist=body.ip_allowlist,
+        rate_limit_per_minute=body.rate_limit_per_minute,
+    )
     api_key = body.api_key or new_api_key()
     state.tenants.add_key(client_id, api_key)
     return {"client_id": client_id, "api_key": api_key}
@@ -106,8 +110,7 @@ def get_client(client_id: str, state: AdminState) -> Any:
 
 
 @router.patch("/clients/{client_id}")
-def patch_client(client_id: str, body: ClientPatch,
-                 state: AdminState) -> Any:
+def patch_client(client_id: str, body: ClientPatch, state: AdminState) -> Any:
     client = state.tenants.update(client_id, body.model_dump(exclude_unset=True))
     if client is None:
         raise ApiError("NOT_FOUND", f"Client {client_id} not found.", status=404)
@@ -115,8 +118,7 @@ def patch_client(client_id: str, body: ClientPatch,
 
 
 @router.post("/clients/{client_id}/keys", status_code=201)
-def create_key(client_id: str, body: KeyCreate,
-               state: AdminState) -> Any:
+def create_key(client_id: str, body: KeyCreate, state: AdminState) -> Any:
     _client_or_404(state, client_id)
     api_key = body.api_key or new_api_key()
     state.tenants.add_key(client_id, api_key, epoch_of(body.expires_at))
@@ -132,38 +134,43 @@ def ledger(client_id: str, state: AdminState) -> Any:
 
 
 @router.post("/sessions/{session_id}/start")
-def admin_start(session_id: str, state: AdminState,
-                body: StartBody | None = None) -> Any:
+def admin_start(session_id: str, state: AdminState, body: StartBody | None = None) -> Any:
     row = _session_or_404(state, session_id)
     return start_session(state, row, body.consent if body else None)
 
 
 @router.put("/sessions/{session_id}/recording")
-async def stage_recording(session_id: str, request: Request,
-                          state: AdminState) -> Any:
+async def stage_recording(session_id: str, request: Request, state: AdminState) -> Any:
     """Stage a WAV for the next completion, read from the request stream chunk by chunk."""
     row = state.sessions.row(session_id)  # one indexed read: brief, fine on the event loop
     if row is None:
         raise ApiError("NOT_FOUND", f"Session {session_id} not found.", status=404)
     try:
-        size = await state.artifacts.write_stream(staged_key(session_id), request.stream(),
-                                                  max_bytes=MAX_RECORDING_BYTES)
+        size = await state.artifacts.write_stream(
+            staged_key(session_id), request.stream(), max_bytes=MAX_RECORDING_BYTES
+        )
     except ValueError as exc:
         raise invalid_input({"recording": str(exc)}) from None
     return {"session_id": session_id, "staged_bytes": size}
 
 
 @router.post("/sessions/{session_id}/complete")
-def complete(session_id: str, body: CompleteBody,
-             state: AdminState) -> Any:
+def complete(session_id: str, body: CompleteBody, state: AdminState) -> Any:
     row = _session_or_404(state, session_id)
     if row["status"] == "initiated":
-        raise ApiError("SESSION_NOT_STARTED", f"Session {session_id} has not started.",
-                       status=409, details={"status": "initiated"})
+        raise ApiError(
+            "SESSION_NOT_STARTED",
+            f"Session {session_id} has not started.",
+            status=409,
+            details={"status": "initiated"},
+        )
     return state.completion.complete(
-        row, duration_sec=body.duration_sec, transcript=body.transcript,
+        row,
+        duration_sec=body.duration_sec,
+        transcript=body.transcript,
         recording_b64=body.recording_b64,
-        feedback=body.feedback.model_dump() if body.feedback else None)
+        feedback=body.feedback.model_dump() if body.feedback else None,
+    )
 
 
 @router.post("/sessions/{session_id}/fail")

@@ -100,8 +100,7 @@ class ArtifactStore:
             with contextlib.suppress(OSError):
                 target.parent.rmdir()
 
-    async def write_stream(self, key: str, chunks: AsyncIterator[bytes], *,
-                           max_bytes: int) -> int:
+    async def write_stream(self, key: str, chunks: AsyncIterator[bytes], *, max_bytes: int) -> int:
         """Write an async byte stream to ``key`` chunk by chunk; returns its size in bytes.
 
         Raises ``ValueError`` (and leaves nothing behind) if the stream is not a WAV file or

@@ -21,13 +21,13 @@ from zenhire_nb.sandbox._tenants import Client
 
 __all__ = ["API_KEY_HEADER", "authenticate", "require_interview"]
 
-API_KEY_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False,
-                              description="Your ZenHire API key (zh_api_...).")
+API_KEY_HEADER = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="Your ZenHire API key (zh_api_...)."
+)
 
 
 def _reject(code: ErrorCode, message: str, **extra: int) -> ApiError:
-    return ApiError(code, message, middleware=True,
-                    retry_after=extra.get("retry_after"))
+    return ApiError(code, message, middleware=True, retry_after=extra.get("retry_after"))
 
 
 def _ip_allowed(host: str | None, allowlist: list[str]) -> bool:
@@ -40,8 +40,9 @@ def _ip_allowed(host: str | None, allowlist: list[str]) -> bool:
     return any(address in ipaddress.ip_network(entry, strict=False) for entry in allowlist)
 
 
-def authenticate(request: Request,
-                 api_key: Annotated[str | None, Depends(API_KEY_HEADER)]) -> Client:
+def authenticate(
+    request: Request, api_key: Annotated[str | None, Depends(API_KEY_HEADER)]
+) -> Client:
     """The calling client, or an :class:`ApiError` (401/403/429) without ``requestId``."""
     state: SandboxState = get_state(request)
     if not api_key:
@@ -66,6 +67,7 @@ def authenticate(request: Request,
 def require_interview(client: Annotated[Client, Depends(authenticate)]) -> Client:
     """The calling client if it holds the ``interview`` permission (else 403, with requestId)."""
     if not client.interview_permission:
-        raise ApiError(ErrorCode.MISSING_PERMISSION,
-                       "This client lacks the 'interview' permission.")
+        raise ApiError(
+            ErrorCode.MISSING_PERMISSION, "This client lacks the 'interview' permission."
+        )
     return client

@@ -36,8 +36,11 @@ TOKEN_HEADER = "X-Candidate-Token"
 _STATIC = ("candidate.css", "candidate.js", "recorder-worklet.js")
 _MEDIA = {".css": "text/css", ".js": "text/javascript", ".html": "text/html"}
 # No caching (state changes), no referrer (belt and braces: the token is only in the fragment).
-_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
-                 "X-Content-Type-Options": "nosniff"}
+_PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
 
 router = APIRouter(tags=["sandbox candidate page"])
 
@@ -49,16 +52,14 @@ def _static(name: str) -> Path:
 @router.get("/candidate")
 def candidate_page() -> Any:
     """The candidate page (HTML); it reads the link token from ``#t=…`` in the browser."""
-    return FileResponse(_static("candidate.html"), media_type="text/html",
-                        headers=_PAGE_HEADERS)
+    return FileResponse(_static("candidate.html"), media_type="text/html", headers=_PAGE_HEADERS)
 
 
 @router.get("/candidate/static/{name}")
 def candidate_static(name: str) -> Any:
     if name not in _STATIC:
         raise ApiError("NOT_FOUND", f"No static file {name!r}.", status=404)
-    return FileResponse(_static(name), media_type=_MEDIA[Path(name).suffix],
-                        headers=_PAGE_HEADERS)
+    return FileResponse(_static(name), media_type=_MEDIA[Path(name).suffix], headers=_PAGE_HEADERS)
 
 
 class VerifyBody(BaseModel):
@@ -96,9 +97,14 @@ def verify(body: VerifyBody, request: Request) -> Any:
     """What the page shows: ``page`` is consent, start, interview, expired or ended."""
     state = get_state(request)
     row = row_for_token(state, body.token)
-    return {"session_id": row["id"], "status": row["status"],
-            "consent_mode": row["consent_mode"], "role_name": row["p_role_name"],
-            "language": row["p_language"], "page": _page_for(state, row)}
+    return {
+        "session_id": row["id"],
+        "status": row["status"],
+        "consent_mode": row["consent_mode"],
+        "role_name": row["p_role_name"],
+        "language": row["p_language"],
+        "page": _page_for(state, row),
+    }
 
 
 def _live(state: SandboxState, row: sqlite3.Row) -> LiveInterview:
@@ -107,10 +113,15 @@ def _live(state: SandboxState, row: sqlite3.Row) -> LiveInterview:
         if row["status"] != "initiated":  # ended elsewhere (admin fail, timeout): free clips
             live_of(state).drop(row["id"])
         code = "SESSION_TERMINAL" if row["status"] != "initiated" else "SESSION_NOT_STARTED"
-        raise ApiError(code, f"Session {row['id']} is {row['status']}.", status=409,
-                       details={"status": row["status"]})
-    return live_of(state).get(row["id"], row["p_role_name"] or "", row["p_language"] or "en",
-                              settings_of(state))
+        raise ApiError(
+            code,
+            f"Session {row['id']} is {row['status']}.",
+            status=409,
+            details={"status": row["status"]},
+        )
+    return live_of(state).get(
+        row["id"], row["p_role_name"] or "", row["p_language"] or "en", settings_of(state)
+    )
 
 
 @router.post("/sandbox/candidate/begin")
@@ -119,8 +130,9 @@ def begin(row: Row, request: Request, body: BeginBody | None = None) -> Any:
     or ``waiting`` with a ``position`` in line (call again to keep the place)."""
     state = get_state(request)
     settings = settings_of(state)
-    answer = gate_of(state).admit(state, row, body.consent if body else None,
-                                  settings.concurrency_cap)
+    answer = gate_of(state).admit(
+        state, row, body.consent if body else None, settings.concurrency_cap
+    )
     if answer["status"] == "active":
         fresh = state.sessions.row(row["id"])
         assert fresh is not None
@@ -147,14 +159,19 @@ def turn_audio(row: Row, request: Request, index: Annotated[int, Query(ge=0)]) -
     live = _live(get_state(request), row)
     if index > live.index:
         raise invalid_input({"index": f"line {index} has not been asked yet"})
-    return FileResponse(live.question_clip(index), media_type="audio/wav",
-                        headers={"Cache-Control": "no-store"})
+    return FileResponse(
+        live.question_clip(index), media_type="audio/wav", headers={"Cache-Control": "no-store"}
+    )
 
 
 def _check_turn(live: LiveInterview, index: int) -> None:
     if index != live.index or live.at_closing:
-        raise ApiError("TURN_MISMATCH", f"Session {live.session_id} awaits no answer to line "
-                       f"{index}.", status=409, details={"current": live.index})
+        raise ApiError(
+            "TURN_MISMATCH",
+            f"Session {live.session_id} awaits no answer to line {index}.",
+            status=409,
+            details={"current": live.index},
+        )
 
 
 @router.post("/sandbox/candidate/simulate-answer")
@@ -168,8 +185,7 @@ def simulate_answer(body: SimulateBody, row: Row, request: Request) -> Any:
 
 
 @router.post("/sandbox/candidate/answer")
-async def microphone_answer(row: Row, request: Request,
-                            index: Annotated[int, Query(ge=0)]) -> Any:
+async def microphone_answer(row: Row, request: Request, index: Annotated[int, Query(ge=0)]) -> Any:
     """A microphone answer to line ``index``: body = 16-bit PCM WAV (any rate 8–48 kHz, mono
     or stereo), streamed to disk, converted to 16 kHz mono; next turn."""
     state = get_state(request)
@@ -184,21 +200,20 @@ async def microphone_answer(row: Row, request: Request,
                 if size > limit:
                     raise invalid_input({"body": f"answer larger than {limit} bytes"})
                 handle.write(chunk)
-        return await run_in_threadpool(_store_answer, live, index, upload,
-                                       settings_of(state))
+        return await run_in_threadpool(_store_answer, live, index, upload, settings_of(state))
     finally:
         upload.unlink(missing_ok=True)
 
 
-def _store_answer(live: LiveInterview, index: int, upload: Path,
-                  settings: CandidatePageSettings) -> dict[str, object]:
+def _store_answer(
+    live: LiveInterview, index: int, upload: Path, settings: CandidatePageSettings
+) -> dict[str, object]:
     with live.lock:
         _check_turn(live, index)
         try:
             convert_upload(upload, live.answer_path(index), max_seconds=settings.max_answer_sec)
         except UploadError as exc:
-            raise invalid_input({"body": f"answer of session {live.session_id}: {exc}"}) \
-                from None
+            raise invalid_input({"body": f"answer of session {live.session_id}: {exc}"}) from None
         live.microphone_answered(live.answer_path(index))
         return live.turn_view()
 

@@ -50,8 +50,15 @@ def staged_key(session_id: str) -> str:
 
 
 def session_context(row: sqlite3.Row) -> SessionContext:
-    return SessionContext(row["id"], row["client_id"], row["persona_id"], row["p_role_name"],
-                          row["p_language"], row["consent_mode"], row["candidate_ref"])
+    return SessionContext(
+        row["id"],
+        row["client_id"],
+        row["persona_id"],
+        row["p_role_name"],
+        row["p_language"],
+        row["consent_mode"],
+        row["candidate_ref"],
+    )
 
 
 def _delivery_id() -> str:
@@ -84,8 +91,14 @@ class SessionLocks:
 
 
 class Completion:
-    def __init__(self, artifacts: ArtifactStore, receiver: WebhookReceiver, secret: str,
-                 clock: Callable[[], float], backend: InterviewBackend) -> None:
+    def __init__(
+        self,
+        artifacts: ArtifactStore,
+        receiver: WebhookReceiver,
+        secret: str,
+        clock: Callable[[], float],
+        backend: InterviewBackend,
+    ) -> None:
         self._artifacts, self._receiver = artifacts, receiver
         self._secret, self._clock, self.backend = secret, clock, backend
         self._locks = SessionLocks()
@@ -113,15 +126,28 @@ class Completion:
         return self._receiver.status_of(session_id) in TERMINAL
 
     def fail(self, row: sqlite3.Row, error_code: str | None) -> dict[str, Any]:
-        return self.deliver(row["id"], {"status": "failed", "duration_sec": None,
-                                        "error_code": error_code or "INTERVIEW_FAILED"})
+        return self.deliver(
+            row["id"],
+            {
+                "status": "failed",
+                "duration_sec": None,
+                "error_code": error_code or "INTERVIEW_FAILED",
+            },
+        )
 
     def timeout(self, row: sqlite3.Row) -> dict[str, Any]:
         return self.fail(row, SESSION_TIMEOUT)
 
-    def complete(self, row: sqlite3.Row, *, duration_sec: int, transcript: Any = None,
-                 recording_b64: str | None = None, feedback: dict[str, Any] | None = None,
-                 backend: InterviewBackend | None = None) -> dict[str, Any]:
+    def complete(
+        self,
+        row: sqlite3.Row,
+        *,
+        duration_sec: int,
+        transcript: Any = None,
+        recording_b64: str | None = None,
+        feedback: dict[str, Any] | None = None,
+        backend: InterviewBackend | None = None,
+    ) -> dict[str, Any]:
         """Run ``backend`` (default: this sandbox's) for ``row`` and deliver its outcome.
 
         A terminal session (also one that a concurrent completion finished while this one
@@ -130,14 +156,22 @@ class Completion:
         """
         with self.exclusive(row["id"]):
             if self._is_terminal(row["id"]):
-                return self.deliver(row["id"], {"status": "completed",
-                                                "duration_sec": duration_sec})
-            return self._run(row, duration_sec, transcript, recording_b64, feedback,
-                             backend or self.backend)
+                return self.deliver(
+                    row["id"], {"status": "completed", "duration_sec": duration_sec}
+                )
+            return self._run(
+                row, duration_sec, transcript, recording_b64, feedback, backend or self.backend
+            )
 
-    def _run(self, row: sqlite3.Row, duration_sec: int, transcript: Any,
-             recording_b64: str | None, feedback: dict[str, Any] | None,
-             backend: InterviewBackend) -> dict[str, Any]:
+    def _run(
+        self,
+        row: sqlite3.Row,
+        duration_sec: int,
+        transcript: Any,
+        recording_b64: str | None,
+        feedback: dict[str, Any] | None,
+        backend: InterviewBackend,
+    ) -> dict[str, Any]:
         scratch = self._artifacts.root / "scratch" / uuid.uuid4().hex
         scratch.mkdir(parents=True)
         try:
@@ -160,14 +194,17 @@ class Completion:
         """
         with self.exclusive(row["id"]):
             if self._is_terminal(row["id"]):
-                return self.deliver(row["id"], {"status": result.status,
-                                                "duration_sec": result.duration_sec})
+                return self.deliver(
+                    row["id"], {"status": result.status, "duration_sec": result.duration_sec}
+                )
             delivery_id = _delivery_id()
             payload: dict[str, Any] = {
-                "delivery_id": delivery_id, "status": result.status,
+                "delivery_id": delivery_id,
+                "status": result.status,
                 "duration_sec": result.duration_sec,
                 "interview_svc_session_id": "ses_" + uuid.uuid4().hex[:20],
-                "feedback": result.feedback, "error_code": result.error_code,
+                "feedback": result.feedback,
+                "error_code": result.error_code,
             }
             accepted = False
             try:
@@ -199,8 +236,9 @@ class Completion:
         if "transcript_s3_key" in payload:
             self._artifacts.discard(payload["transcript_s3_key"])
 
-    def _incoming_recording(self, session_id: str, recording_b64: str | None,
-                            scratch: Path) -> Path | None:
+    def _incoming_recording(
+        self, session_id: str, recording_b64: str | None, scratch: Path
+    ) -> Path | None:
         target = scratch / "supplied.wav"
         if recording_b64 is not None:
             try:

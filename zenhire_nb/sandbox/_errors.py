@@ -159,7 +159,10 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     fields = validation_fields(list(exc.errors()))
     return error_response(
-        400, "INVALID_INPUT", "Invalid input.", request_id=_request_id(request),
+        400,
+        "INVALID_INPUT",
+        "Invalid input.",
+        request_id=_request_id(request),
         details={"fields": fields},
     )
 
@@ -172,7 +175,10 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     code = _HTTP_CODES.get(exc.status_code, "INTERNAL_ERROR" if exc.status_code >= 500 else "ERROR")
     message = "Not found." if exc.status_code == 404 else str(exc.detail)
     return error_response(
-        exc.status_code, code, message, request_id=_request_id(request),
+        exc.status_code,
+        code,
+        message,
+        request_id=_request_id(request),
         headers=dict(exc.headers or {}),
     )
 
@@ -181,9 +187,7 @@ async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
     # The traceback goes to the server log (it never holds request headers, so no API key);
     # the client gets the envelope only.
     _log.exception("unhandled error in %s %s", request.method, request.url.path)
-    return error_response(
-        500, "INTERNAL_ERROR", "Internal error.", request_id=_request_id(request)
-    )
+    return error_response(500, "INTERNAL_ERROR", "Internal error.", request_id=_request_id(request))
 
 
 def install_error_handlers(app: FastAPI) -> None:

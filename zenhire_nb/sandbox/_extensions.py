@@ -18,8 +18,9 @@ from zenhire_nb.sandbox.simulation import SimulationSettings
 __all__ = ["install_extensions"]
 
 
-def install_extensions(app: FastAPI, *, simulation: SimulationSettings,
-                       faults: FaultInjector) -> ASGIApp:
+def install_extensions(
+    app: FastAPI, *, simulation: SimulationSettings, faults: FaultInjector
+) -> ASGIApp:
     """Add the simulate/ground-truth and faults admin routes to ``app`` and remember the
     settings in its state; returns the ASGI app to serve (``app`` behind the fault layer)."""
     state = sandbox_state(app)

@@ -58,16 +58,22 @@ class FaultInjectingApp:
             assert decision.rule is not None
             await self._truncated(decision.rule, scope, receive, send)
 
-    async def _error(self, kind: str, rule: FaultRule | None, scope: Scope, receive: Receive,
-                     send: Send) -> None:
+    async def _error(
+        self, kind: str, rule: FaultRule | None, scope: Scope, receive: Receive, send: Send
+    ) -> None:
         status, code, message = _ERRORS[kind]
         retry_after = rule.retry_after if rule is not None and status in (429, 503) else None
-        response = error_response(status, code, message, request_id=new_request_id(),
-                                  details={"injected": True}, retry_after=retry_after)
+        response = error_response(
+            status,
+            code,
+            message,
+            request_id=new_request_id(),
+            details={"injected": True},
+            retry_after=retry_after,
+        )
         await response(scope, receive, send)
 
-    async def _truncated(self, rule: FaultRule, scope: Scope, receive: Receive,
-                         send: Send) -> None:
+    async def _truncated(self, rule: FaultRule, scope: Scope, receive: Receive, send: Send) -> None:
         cutter = _Cutter(send, rule.truncate_at)
         await self.app(scope, receive, cutter.send)
         if cutter.cut:
@@ -100,8 +106,7 @@ class _Cutter:
         room = self._limit - self._sent
         if len(body) >= room or not message.get("more_body", False):
             self.cut = True
-            await self._send({"type": "http.response.body", "body": body[:room],
-                              "more_body": True})
+            await self._send({"type": "http.response.body", "body": body[:room], "more_body": True})
             return
         self._sent += len(body)
         await self._send(message)
@@ -120,8 +125,13 @@ async def _close_connection(send: Send, *, started: bool) -> None:
     transport = getattr(cycle, "transport", None)
     if transport is None or not hasattr(cycle, "disconnected"):
         if not started:
-            await send({"type": "http.response.start", "status": 200,
-                        "headers": [(b"content-length", b"1")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-length", b"1")],
+                }
+            )
         raise _InjectedDrop("connection dropped by a fault rule")
     transport.close()
     # Let the event loop run connection_lost(), so uvicorn sees a client that went away

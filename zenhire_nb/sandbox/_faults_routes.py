@@ -34,8 +34,9 @@ def injector_of(state: SandboxState) -> FaultInjector:
     """The sandbox's injector; 409 ``FAULTS_UNAVAILABLE`` if it was built without one."""
     injector = state.extensions.get(FAULTS_EXTENSION)
     if not isinstance(injector, FaultInjector):
-        raise ApiError("FAULTS_UNAVAILABLE", "This sandbox was built without fault injection.",
-                       status=409)
+        raise ApiError(
+            "FAULTS_UNAVAILABLE", "This sandbox was built without fault injection.", status=409
+        )
     return injector
 
 

@@ -40,8 +40,9 @@ class ConcurrencyGate:
         self._lines: dict[str, OrderedDict[str, float]] = {}
         self._monotonic = monotonic
 
-    def admit(self, state: SandboxState, row: sqlite3.Row, consent: bool | None,
-              cap: int) -> dict[str, Any]:
+    def admit(
+        self, state: SandboxState, row: sqlite3.Row, consent: bool | None, cap: int
+    ) -> dict[str, Any]:
         """Start ``row`` if a slot is free and nobody waits ahead, else keep it waiting.
 
         Returns ``{session_id, status: "active", started_at}`` or ``{session_id, status:
@@ -59,8 +60,12 @@ class ConcurrencyGate:
             if running + position < cap:
                 del line[row["id"]]
                 return start_session(state, row, consent)
-            return {"session_id": row["id"], "status": "waiting",
-                    "position": position + 1, "running": running}
+            return {
+                "session_id": row["id"],
+                "status": "waiting",
+                "position": position + 1,
+                "running": running,
+            }
 
     def leave(self, client_id: str, session_id: str) -> None:
         """Take a session out of its tenant's line (the candidate declined or went away)."""
@@ -76,6 +81,7 @@ class ConcurrencyGate:
 
 
 def _active_count(state: SandboxState, client_id: str) -> int:
-    row = state.db.one("SELECT COUNT(*) FROM sessions WHERE client_id=? AND status='active'",
-                       (client_id,))
+    row = state.db.one(
+        "SELECT COUNT(*) FROM sessions WHERE client_id=? AND status='active'", (client_id,)
+    )
     return int(row[0]) if row is not None else 0

@@ -40,8 +40,7 @@ def start_session(state: SandboxState, row: sqlite3.Row, consent: bool | None) -
         state.sessions.mark_active(row["id"], consent=consent)
     fresh = state.sessions.row(row["id"])
     assert fresh is not None
-    return {"session_id": row["id"], "status": fresh["status"],
-            "started_at": fresh["started_at"]}
+    return {"session_id": row["id"], "status": fresh["status"], "started_at": fresh["started_at"]}
 
 
 def check_startable(state: SandboxState, row: sqlite3.Row, consent: bool | None) -> None:
@@ -49,20 +48,36 @@ def check_startable(state: SandboxState, row: sqlite3.Row, consent: bool | None)
     session passes: starting it again is a reload)."""
     session_id = row["id"]
     if row["status"] in ("completed", "failed"):
-        raise ApiError("SESSION_TERMINAL", f"Session {session_id} is {row['status']}.",
-                       status=409, details={"status": row["status"]})
+        raise ApiError(
+            "SESSION_TERMINAL",
+            f"Session {session_id} is {row['status']}.",
+            status=409,
+            details={"status": row["status"]},
+        )
     if row["status"] == "initiated":
         if state.sessions.link_expired(row):
-            raise ApiError("LINK_EXPIRED", f"The link of session {session_id} has expired.",
-                           status=410, details={"status": row["status"]})
+            raise ApiError(
+                "LINK_EXPIRED",
+                f"The link of session {session_id} has expired.",
+                status=410,
+                details={"status": row["status"]},
+            )
         if row["consent_mode"] == "explicit" and consent is not True:
-            raise ApiError("CONSENT_REQUIRED", "This interview needs the candidate's consent.",
-                           status=400, details={"consent_mode": "explicit"})
+            raise ApiError(
+                "CONSENT_REQUIRED",
+                "This interview needs the candidate's consent.",
+                status=400,
+                details={"consent_mode": "explicit"},
+            )
 
 
 def candidate_view(row: sqlite3.Row, state: SandboxState) -> dict[str, Any]:
     """What a candidate page may show before starting (no tenant data, no token)."""
-    return {"session_id": row["id"], "status": row["status"],
-            "consent_mode": row["consent_mode"], "role_name": row["p_role_name"],
-            "language": row["p_language"],
-            "link_expired": row["status"] == "initiated" and state.sessions.link_expired(row)}
+    return {
+        "session_id": row["id"],
+        "status": row["status"],
+        "consent_mode": row["consent_mode"],
+        "role_name": row["p_role_name"],
+        "language": row["p_language"],
+        "link_expired": row["status"] == "initiated" and state.sessions.link_expired(row),
+    }

@@ -71,17 +71,23 @@ class Exchange:
     answer: PlannedTurn | None
 
 
-def build_exchanges(session_id: str, role_name: str, language: str,
-                    questions: int | None) -> list[Exchange]:
+def build_exchanges(
+    session_id: str, role_name: str, language: str, questions: int | None
+) -> list[Exchange]:
     """The script of a live interview: opening, up to ``questions`` questions, closing.
 
     Pure and deterministic for a session id; nothing is synthesized here.
     """
     rng = random.Random(f"zenhire-candidate-page:{session_id}")
     candidate = sample_candidate(rng, CandidateProfile())
-    plan = plan_interview(rng, load_bank(role_name), candidate, role_name=role_name,
-                          language_voice=voice_for_language(language) or "en-us",
-                          follow_up_rate=CandidateProfile().follow_up_rate)
+    plan = plan_interview(
+        rng,
+        load_bank(role_name),
+        candidate,
+        role_name=role_name,
+        language_voice=voice_for_language(language) or "en-us",
+        follow_up_rate=CandidateProfile().follow_up_rate,
+    )
     # plan_interview alternates strictly: interviewer line, then the candidate's answer.
     pairs = [Exchange(plan[i], plan[i + 1]) for i in range(0, len(plan) - 1, 2)]
     middle = pairs[1:-1] if questions is None else pairs[1:-1][:questions]
@@ -107,9 +113,14 @@ class LiveInterview:
     def turn_view(self) -> dict[str, object]:
         """What the page shows now (no token, no file paths)."""
         exchange = self.exchanges[self.index]
-        return {"index": self.index, "total": len(self.exchanges),
-                "speaker": "interviewer", "text": exchange.question.text,
-                "closing": self.at_closing, "answered": len(self.answers)}
+        return {
+            "index": self.index,
+            "total": len(self.exchanges),
+            "speaker": "interviewer",
+            "text": exchange.question.text,
+            "closing": self.at_closing,
+            "answered": len(self.answers),
+        }
 
     def question_clip(self, index: int) -> Path:
         """The interviewer's line ``index`` as a 16 kHz WAV, synthesized on first use."""
@@ -141,8 +152,11 @@ class LiveInterview:
         parts: list[ClipPart] = []
         for index in range(self.index + 1):
             question = self.exchanges[index].question
-            parts.append(ClipPart("interviewer", question.text, self.question_clip(index),
-                                  question.gap_before_sec))
+            parts.append(
+                ClipPart(
+                    "interviewer", question.text, self.question_clip(index), question.gap_before_sec
+                )
+            )
             if index in self.answers:
                 text, path, gap = self.answers[index]
                 parts.append(ClipPart("candidate", text, path, gap))
@@ -157,8 +171,9 @@ class LiveInterviews:
         self._lock = threading.Lock()
         self._live: dict[str, LiveInterview] = {}
 
-    def get(self, session_id: str, role_name: str, language: str,
-            settings: CandidatePageSettings) -> LiveInterview:
+    def get(
+        self, session_id: str, role_name: str, language: str, settings: CandidatePageSettings
+    ) -> LiveInterview:
         """The session's live interview, created at its first turn if there is none."""
         with self._lock:
             live = self._live.get(session_id)

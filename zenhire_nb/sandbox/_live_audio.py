@@ -70,8 +70,9 @@ def synthesize_turn(turn: PlannedTurn, target: Path) -> Path:
     """
     pieces: list[np.ndarray] = []
     for index, segment in enumerate(turn.segments):
-        speech = synthesize(segment.text, voice=turn.voice, rate_wpm=turn.rate_wpm,
-                            pitch=turn.pitch)
+        speech = synthesize(
+            segment.text, voice=turn.voice, rate_wpm=turn.rate_wpm, pitch=turn.pitch
+        )
         pieces.append(speech.trimmed().resampled(LIVE_RATE).samples)
         if index < len(turn.segments) - 1 and segment.pause_after_sec > 0:
             pieces.append(np.zeros(int(round(segment.pause_after_sec * LIVE_RATE)), np.int16))
@@ -120,8 +121,9 @@ def _read_pcm16(source: Path) -> tuple[np.ndarray, int]:
     if tag not in (1, 0xFFFE) or bits != 16:
         raise UploadError(f"expected 16-bit PCM, got format tag {tag} with {bits} bits")
     if channels not in (1, 2) or not 8000 <= rate <= 48000:
-        raise UploadError(f"expected mono or stereo at 8000..48000 Hz, got {channels} "
-                          f"channel(s) at {rate} Hz")
+        raise UploadError(
+            f"expected mono or stereo at 8000..48000 Hz, got {channels} channel(s) at {rate} Hz"
+        )
     offset, size = data
     count = size // (2 * channels)
     samples = np.fromfile(source, dtype="<i2", count=count * channels, offset=offset)
@@ -176,7 +178,13 @@ def write_mix(parts: Sequence[ClipPart], target: Path) -> tuple[list[dict[str, o
             mixer.silence(part.gap_before_sec)
             start = mixer.frames / LIVE_RATE
             mixer.clip(part.path)
-            turns.append({"speaker": part.speaker, "text": part.text,
-                          "start": round(start, 2), "end": round(mixer.frames / LIVE_RATE, 2)})
+            turns.append(
+                {
+                    "speaker": part.speaker,
+                    "text": part.text,
+                    "start": round(start, 2),
+                    "end": round(mixer.frames / LIVE_RATE, 2),
+                }
+            )
         mixer.silence(_TAIL_SEC)
     return turns, mixer.frames

@@ -19,8 +19,15 @@ from zenhire_nb.sandbox._state import SandboxState
 from zenhire_nb.sandbox.backend import InterviewResult
 from zenhire_nb.sandbox.interview.shapes import render_transcript
 
-__all__ = ["GATE_KEY", "LIVE_KEY", "SETTINGS_KEY", "finish_interview", "gate_of", "live_of",
-           "settings_of"]
+__all__ = [
+    "GATE_KEY",
+    "LIVE_KEY",
+    "SETTINGS_KEY",
+    "finish_interview",
+    "gate_of",
+    "live_of",
+    "settings_of",
+]
 
 SETTINGS_KEY = "candidate_page.settings"
 LIVE_KEY = "candidate_page.live"
@@ -36,7 +43,8 @@ def settings_of(state: SandboxState) -> CandidatePageSettings:
 def live_of(state: SandboxState) -> LiveInterviews:
     # dict.setdefault is atomic: two first requests racing still share one registry.
     registry: LiveInterviews = state.extensions.setdefault(
-        LIVE_KEY, LiveInterviews(state.artifacts.root / "live"))
+        LIVE_KEY, LiveInterviews(state.artifacts.root / "live")
+    )
     return registry
 
 
@@ -72,6 +80,10 @@ def _deliver_mix(state: SandboxState, live: LiveInterview, row: sqlite3.Row) -> 
     target = live.folder / "recording.wav"
     turns, frames = write_mix(live.mix_parts(), target)
     shape = simulation_settings(state).transcript_shape
-    result = InterviewResult(status="completed", duration_sec=max(1, round(frames / LIVE_RATE)),
-                             transcript=render_transcript(turns, shape), recording_path=target)
+    result = InterviewResult(
+        status="completed",
+        duration_sec=max(1, round(frames / LIVE_RATE)),
+        transcript=render_transcript(turns, shape),
+        recording_path=target,
+    )
     return state.completion.deliver_result(row, result)

@@ -47,8 +47,15 @@ def _validate_feedback(feedback: Any) -> dict[str, Any] | None:
 
 
 class WebhookReceiver:
-    def __init__(self, db: Database, tenants: Tenants, sessions: Sessions,
-                 artifacts: ArtifactStore, secret: str, clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        tenants: Tenants,
+        sessions: Sessions,
+        artifacts: ArtifactStore,
+        secret: str,
+        clock: Callable[[], float],
+    ) -> None:
         self._db, self._tenants, self._sessions = db, tenants, sessions
         self._artifacts, self._secret, self._clock = artifacts, secret, clock
 
@@ -72,29 +79,34 @@ class WebhookReceiver:
         self._verify(body, headers)
         outcome = self._parse(body)
         with self._db.tx() as conn:
-            row = conn.execute("SELECT status, client_id FROM sessions WHERE id=?",
-                               (session_id,)).fetchone()
+            row = conn.execute(
+                "SELECT status, client_id FROM sessions WHERE id=?", (session_id,)
+            ).fetchone()
             if row is None:
                 raise ApiError("NOT_FOUND", f"Session {session_id} not found.", status=404)
             if self._is_duplicate(conn, outcome.get("delivery_id"), row["status"]):
                 return Receipt({"status": row["status"], "charged": 0}, accepted=False)
             if outcome["status"] == "completed":
                 self._check_completed(outcome)
-            charged = credits_for(outcome["duration_sec"]) \
-                if outcome["status"] == "completed" else 0
+            charged = (
+                credits_for(outcome["duration_sec"]) if outcome["status"] == "completed" else 0
+            )
             self._sessions.finish(conn, session_id, outcome, charged)
             self._tenants.charge(conn, row["client_id"], charged, session_id)
             if outcome.get("delivery_id"):
-                conn.execute("INSERT INTO deliveries VALUES (?,?,?)",
-                             (outcome["delivery_id"], session_id, outcome["status"]))
+                conn.execute(
+                    "INSERT INTO deliveries VALUES (?,?,?)",
+                    (outcome["delivery_id"], session_id, outcome["status"]),
+                )
         return Receipt({"status": outcome["status"], "charged": charged}, accepted=True)
 
     def _verify(self, body: bytes, headers: Mapping[str, str]) -> None:
         try:
             webhook.verify(body, headers, self._secret, clock=self._clock)
         except webhook.SignatureError as exc:
-            raise ApiError("INVALID_SIGNATURE", str(exc), status=401,
-                           details={"reason": exc.reason}) from None
+            raise ApiError(
+                "INVALID_SIGNATURE", str(exc), status=401, details={"reason": exc.reason}
+            ) from None
         signature = headers[webhook.SIGNATURE_HEADER]
         now = self._clock()
         with self._db.tx() as conn:
@@ -103,8 +115,12 @@ class WebhookReceiver:
             try:
                 conn.execute("INSERT INTO seen_signatures VALUES (?,?)", (signature, now))
             except sqlite3.IntegrityError:
-                raise ApiError("INVALID_SIGNATURE", "This signature was already used.",
-                               status=401, details={"reason": "replayed"}) from None
+                raise ApiError(
+                    "INVALID_SIGNATURE",
+                    "This signature was already used.",
+                    status=401,
+                    details={"reason": "replayed"},
+                ) from None
 
     @staticmethod
     def _is_duplicate(conn: sqlite3.Connection, delivery_id: str | None, status: str) -> bool:
@@ -126,8 +142,9 @@ class WebhookReceiver:
         if status not in TERMINAL:
             raise invalid_input({"status": "must be 'completed' or 'failed'"})
         duration = payload.get("duration_sec")
-        if duration is not None and (isinstance(duration, bool) or not isinstance(duration, int)
-                                     or duration < 0):
+        if duration is not None and (
+            isinstance(duration, bool) or not isinstance(duration, int) or duration < 0
+        ):
             raise invalid_input({"duration_sec": "must be a non-negative integer"})
         for name in ("delivery_id", "interview_svc_session_id", "error_code"):
             if payload.get(name) is not None and not isinstance(payload[name], str):

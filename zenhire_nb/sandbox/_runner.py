@@ -34,8 +34,9 @@ __all__ = ["Sandbox", "bind_socket", "ensure_default_tenant"]
 _START_TIMEOUT_SEC = 15.0
 
 
-def ensure_default_tenant(state: SandboxState, api_key: str | None,
-                          credits: int) -> tuple[str, str]:
+def ensure_default_tenant(
+    state: SandboxState, api_key: str | None, credits: int
+) -> tuple[str, str]:
     """The default tenant's ``(client_id, api_key)``, creating the tenant on first use.
 
     ``credits`` is the opening balance of a new database; a reopened one keeps its balance.
@@ -63,8 +64,11 @@ def bind_socket(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         reason = exc.strerror or str(exc)
-        raise OSError(exc.errno, f"cannot listen on {host}:{port}: {reason} "
-                                 "(choose another port, or port=0 for any free one)") from exc
+        raise OSError(
+            exc.errno,
+            f"cannot listen on {host}:{port}: {reason} "
+            "(choose another port, or port=0 for any free one)",
+        ) from exc
     return sock
 
 
@@ -86,32 +90,60 @@ class Sandbox:
     :func:`create_app`. Bad option values raise ``ValueError`` naming the option.
     """
 
-    def __init__(self, db: str | Path | None = None, credits: int = 10_000,
-                 api_key: str | None = None, host: str = "127.0.0.1", port: int = 0, *,
-                 admin_token: str | None = None, webhook_secret: str | None = None,
-                 rate_limit_per_minute: int = Limits.RATE_LIMIT_PER_MINUTE,
-                 backend: InterviewBackend | None = None,
-                 extra_routers: Sequence[APIRouter] = (), plugins: Sequence[Plugin] = (),
-                 clock: Callable[[], float] = time.time, log_level: str = "warning",
-                 seed: int | str = 0, mistake_rate: float = 0.05, failure_rate: float = 0.0,
-                 timeout_rate: float = 0.0, feedback_rate: float = 0.5,
-                 sample_rate: int = 16000, channels: int = 1, transcript_shape: str = "array",
-                 demo_cohort: int | None = None, demo_minutes: float | None = None,
-                 faults: Sequence[FaultRule | str | dict[str, Any]] = (),
-                 fault_seed: int | None = None) -> None:
+    def __init__(
+        self,
+        db: str | Path | None = None,
+        credits: int = 10_000,
+        api_key: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        admin_token: str | None = None,
+        webhook_secret: str | None = None,
+        rate_limit_per_minute: int = Limits.RATE_LIMIT_PER_MINUTE,
+        backend: InterviewBackend | None = None,
+        extra_routers: Sequence[APIRouter] = (),
+        plugins: Sequence[Plugin] = (),
+        clock: Callable[[], float] = time.time,
+        log_level: str = "warning",
+        seed: int | str = 0,
+        mistake_rate: float = 0.05,
+        failure_rate: float = 0.0,
+        timeout_rate: float = 0.0,
+        feedback_rate: float = 0.5,
+        sample_rate: int = 16000,
+        channels: int = 1,
+        transcript_shape: str = "array",
+        demo_cohort: int | None = None,
+        demo_minutes: float | None = None,
+        faults: Sequence[FaultRule | str | dict[str, Any]] = (),
+        fault_seed: int | None = None,
+    ) -> None:
         self._options: dict[str, Any] = dict(
-            db=db, admin_token=admin_token, webhook_secret=webhook_secret, clock=clock,
-            backend=backend, rate_limit_per_minute=rate_limit_per_minute,
-            extra_routers=extra_routers, plugins=plugins)
+            db=db,
+            admin_token=admin_token,
+            webhook_secret=webhook_secret,
+            clock=clock,
+            backend=backend,
+            rate_limit_per_minute=rate_limit_per_minute,
+            extra_routers=extra_routers,
+            plugins=plugins,
+        )
         self._credits, self._api_key, self._host, self._port = credits, api_key, host, port
         self._log_level = log_level
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._admin: SandboxAdmin | None = None
         self.simulation = SimulationSettings(
-            seed=seed, mistake_rate=mistake_rate, failure_rate=failure_rate,
-            timeout_rate=timeout_rate, feedback_rate=feedback_rate, sample_rate=sample_rate,
-            channels=channels, transcript_shape=transcript_shape)
+            seed=seed,
+            mistake_rate=mistake_rate,
+            failure_rate=failure_rate,
+            timeout_rate=timeout_rate,
+            feedback_rate=feedback_rate,
+            sample_rate=sample_rate,
+            channels=channels,
+            transcript_shape=transcript_shape,
+        )
         self.faults = FaultInjector(faults, fault_seed)
         self._demo = (demo_cohort, demo_minutes)
         self.demo: DemoCohort | None = None
@@ -134,21 +166,26 @@ class Sandbox:
             raise
         self.port = sock.getsockname()[1]
         try:
-            self.client_id, self.api_key = ensure_default_tenant(self.state, self._api_key,
-                                                                 self._credits)
-            served = install_extensions(self.app, simulation=self.simulation,
-                                        faults=self.faults)
+            self.client_id, self.api_key = ensure_default_tenant(
+                self.state, self._api_key, self._credits
+            )
+            served = install_extensions(self.app, simulation=self.simulation, faults=self.faults)
             if self._demo[0]:
-                self.demo = self.seed_demo_cohort(self._demo[0], target_minutes=self._demo[1],
-                                                  progress=print)
+                self.demo = self.seed_demo_cohort(
+                    self._demo[0], target_minutes=self._demo[1], progress=print
+                )
         except BaseException:
             sock.close()
             self.state.close()
             raise
         config = uvicorn.Config(served, log_level=self._log_level, lifespan="off")
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
-                                        name=f"zenhire-sandbox-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [sock]},
+            name=f"zenhire-sandbox-{self.port}",
+            daemon=True,
+        )
         self._thread.start()
         self._wait_started(sock)
         return self
@@ -178,8 +215,12 @@ class Sandbox:
     def __enter__(self) -> Sandbox:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         self.stop()
 
     @property
@@ -221,11 +262,11 @@ class Sandbox:
         started sandbox; blocks while the interviews are generated."""
         if not hasattr(self, "state"):
             raise RuntimeError("start the sandbox before seeding a demo cohort")
-        return seed_demo_cohort(self.state, self.client_id, n, settings=self.simulation,
-                                **options)
+        return seed_demo_cohort(self.state, self.client_id, n, settings=self.simulation, **options)
 
-    def set_faults(self, rules: Sequence[FaultRule | str | dict[str, Any]],
-                   seed: int | None = None) -> None:
+    def set_faults(
+        self, rules: Sequence[FaultRule | str | dict[str, Any]], seed: int | None = None
+    ) -> None:
         """Replace the fault rules (restarting their random streams from ``seed``); an empty
         list switches fault injection off. Raises ``ValueError`` for a bad rule."""
         self.faults.configure(rules, seed)

@@ -55,11 +55,14 @@ class PersonaCreateRequest(BaseModel):
 class SessionCreateRequest(BaseModel):
     consent_mode: Literal["explicit", "integrator"]
     candidate_ref: StrictStr | None = Field(
-        None, description="Longer than 256 characters: truncated to 256, not rejected.")
-    metadata: dict[Annotated[str, Field(max_length=Limits.METADATA_KEY_MAX)], _Value] | None \
-        = Field(None, json_schema_extra={"maxProperties": Limits.METADATA_MAX_KEYS})
-    tags: list[_Tag] | None = Field(None, max_length=Limits.TAGS_MAX,
-                                       json_schema_extra={"uniqueItems": True})
+        None, description="Longer than 256 characters: truncated to 256, not rejected."
+    )
+    metadata: dict[Annotated[str, Field(max_length=Limits.METADATA_KEY_MAX)], _Value] | None = (
+        Field(None, json_schema_extra={"maxProperties": Limits.METADATA_MAX_KEYS})
+    )
+    tags: list[_Tag] | None = Field(
+        None, max_length=Limits.TAGS_MAX, json_schema_extra={"uniqueItems": True}
+    )
 
     @field_validator("candidate_ref")
     @classmethod
@@ -141,5 +144,9 @@ def _has_non_finite(value: Any) -> bool:
 
 def body_schema(model: type[BaseModel]) -> dict[str, Any]:
     """``openapi_extra`` documenting ``model`` as the required JSON request body."""
-    return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": model.model_json_schema()}}}}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": model.model_json_schema()}},
+        }
+    }

@@ -21,13 +21,29 @@ from zenhire_nb.sandbox._time import iso_at
 
 __all__ = ["ListFilters", "Sessions", "session_view"]
 
-_SELECT = ("SELECT s.*, p.role_name AS p_role_name, p.language AS p_language "
-           "FROM sessions s LEFT JOIN personas p ON p.id = s.persona_id")
+_SELECT = (
+    "SELECT s.*, p.role_name AS p_role_name, p.language AS p_language "
+    "FROM sessions s LEFT JOIN personas p ON p.id = s.persona_id"
+)
 
 _COMMON_FIELDS = (
-    "id", "client_id", "persona_id", "candidate_ref", "status", "consent_mode", "source",
-    "project_id", "created_at", "started_at", "completed_at", "duration_sec", "credit_charged",
-    "recording_s3_key", "transcript_s3_key", "interview_svc_session_id", "error_code",
+    "id",
+    "client_id",
+    "persona_id",
+    "candidate_ref",
+    "status",
+    "consent_mode",
+    "source",
+    "project_id",
+    "created_at",
+    "started_at",
+    "completed_at",
+    "duration_sec",
+    "credit_charged",
+    "recording_s3_key",
+    "transcript_s3_key",
+    "interview_svc_session_id",
+    "error_code",
 )
 
 
@@ -38,8 +54,15 @@ def session_view(row: sqlite3.Row, *, single: bool) -> dict[str, Any]:
     view["tags"] = json.loads(row["tags"]) if row["tags"] is not None else None
     view["metadata"] = json.loads(row["metadata"]) if row["metadata"] is not None else None
     if single:
-        view["persona"] = ({"id": row["persona_id"], "role_name": row["p_role_name"],
-                            "language": row["p_language"]} if row["p_role_name"] else None)
+        view["persona"] = (
+            {
+                "id": row["persona_id"],
+                "role_name": row["p_role_name"],
+                "language": row["p_language"],
+            }
+            if row["p_role_name"]
+            else None
+        )
         view["feedback"] = json.loads(row["feedback"]) if row["feedback"] else None
     else:
         view["role_name"] = row["p_role_name"]
@@ -89,9 +112,16 @@ class Sessions:
     def _now_iso(self) -> str:
         return iso_at(self._clock())
 
-    def create(self, client_id: str, persona_id: str, *, consent_mode: str,
-               candidate_ref: str | None, metadata: dict[str, Any] | None,
-               tags: list[str] | None) -> tuple[str, str]:
+    def create(
+        self,
+        client_id: str,
+        persona_id: str,
+        *,
+        consent_mode: str,
+        candidate_ref: str | None,
+        metadata: dict[str, Any] | None,
+        tags: list[str] | None,
+    ) -> tuple[str, str]:
         """Store a new ``initiated`` session; returns ``(session_id, raw_token)``."""
         session_id = str(uuid.uuid4())
         token = secrets.token_urlsafe(32)  # 256 bits; only the hash is stored
@@ -102,11 +132,24 @@ class Sessions:
                 "INSERT INTO sessions (id, seq, client_id, persona_id, candidate_ref, status, "
                 "consent_mode, source, project_id, tags, metadata, created_at, created_ts, "
                 "token_hash, token_expires_ts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (session_id, seq, client_id, persona_id, candidate_ref, "initiated",
-                 consent_mode, "requests", None,
-                 json.dumps(tags) if tags is not None else None,
-                 json.dumps(metadata) if metadata is not None else None,
-                 self._now_iso(), now, hash_secret(token), now + Limits.LINK_EXPIRES_IN_SEC))
+                (
+                    session_id,
+                    seq,
+                    client_id,
+                    persona_id,
+                    candidate_ref,
+                    "initiated",
+                    consent_mode,
+                    "requests",
+                    None,
+                    json.dumps(tags) if tags is not None else None,
+                    json.dumps(metadata) if metadata is not None else None,
+                    self._now_iso(),
+                    now,
+                    hash_secret(token),
+                    now + Limits.LINK_EXPIRES_IN_SEC,
+                ),
+            )
         return session_id, token
 
     def row(self, session_id: str, client_id: str | None = None) -> sqlite3.Row | None:
@@ -118,16 +161,16 @@ class Sessions:
     def row_by_token(self, raw_token: str) -> sqlite3.Row | None:
         return self._db.one(_SELECT + " WHERE s.token_hash=?", (hash_secret(raw_token),))
 
-    def list(self, client_id: str, filters: ListFilters, *, limit: int,
-             before_seq: int | None) -> tuple[list[sqlite3.Row], bool]:
+    def list(
+        self, client_id: str, filters: ListFilters, *, limit: int, before_seq: int | None
+    ) -> tuple[list[sqlite3.Row], bool]:
         """Newest first; returns up to ``limit`` rows and whether more match."""
         where, params = filters.where()
         sql = _SELECT + " WHERE s.client_id = ?" + (f" AND {where}" if where else "")
         if before_seq is not None:
             sql += " AND s.seq < ?"
             params.append(before_seq)
-        rows = self._db.all(sql + " ORDER BY s.seq DESC LIMIT ?",
-                            (client_id, *params, limit + 1))
+        rows = self._db.all(sql + " ORDER BY s.seq DESC LIMIT ?", (client_id, *params, limit + 1))
         return rows[:limit], len(rows) > limit
 
     def link_expired(self, row: sqlite3.Row) -> bool:
@@ -139,18 +182,28 @@ class Sessions:
             changed = conn.execute(
                 "UPDATE sessions SET status='active', started_at=?, consent_given=? "
                 "WHERE id=? AND status='initiated'",
-                (self._now_iso(), None if consent is None else int(consent), session_id))
+                (self._now_iso(), None if consent is None else int(consent), session_id),
+            )
             return changed.rowcount == 1
 
-    def finish(self, conn: sqlite3.Connection, session_id: str, outcome: dict[str, Any],
-               charged: int) -> None:
+    def finish(
+        self, conn: sqlite3.Connection, session_id: str, outcome: dict[str, Any], charged: int
+    ) -> None:
         """Write a terminal outcome inside the caller's transaction (see the webhook receiver)."""
         conn.execute(
             "UPDATE sessions SET status=?, completed_at=?, duration_sec=?, credit_charged=?, "
             "recording_s3_key=?, transcript_s3_key=?, interview_svc_session_id=?, "
             "error_code=?, feedback=? WHERE id=?",
-            (outcome["status"], self._now_iso(), outcome.get("duration_sec"), charged,
-             outcome.get("recording_s3_key"), outcome.get("transcript_s3_key"),
-             outcome.get("interview_svc_session_id"), outcome.get("error_code"),
-             json.dumps(outcome["feedback"]) if outcome.get("feedback") else None,
-             session_id))
+            (
+                outcome["status"],
+                self._now_iso(),
+                outcome.get("duration_sec"),
+                charged,
+                outcome.get("recording_s3_key"),
+                outcome.get("transcript_s3_key"),
+                outcome.get("interview_svc_session_id"),
+                outcome.get("error_code"),
+                json.dumps(outcome["feedback"]) if outcome.get("feedback") else None,
+                session_id,
+            ),
+        )

@@ -78,8 +78,12 @@ def _settings(state: SandboxState, body: SimulateBody) -> SimulationSettings:
         raise invalid_input({field: str(exc)}) from None
 
 
-def simulate_session(state: SandboxState, row: sqlite3.Row, settings: SimulationSettings,
-                     seed: int | str | None = None) -> dict[str, Any]:
+def simulate_session(
+    state: SandboxState,
+    row: sqlite3.Row,
+    settings: SimulationSettings,
+    seed: int | str | None = None,
+) -> dict[str, Any]:
     """Start ``row`` if needed, simulate it and deliver the webhook; the route's answer.
 
     Raises :class:`ApiError`: 409 ``SESSION_TERMINAL``, 410 ``LINK_EXPIRED``, 400
@@ -92,26 +96,34 @@ def simulate_session(state: SandboxState, row: sqlite3.Row, settings: Simulation
         return _simulate_exclusively(state, _session_or_404(state, row["id"]), settings, seed)
 
 
-def _simulate_exclusively(state: SandboxState, row: sqlite3.Row, settings: SimulationSettings,
-                          seed: int | str | None) -> dict[str, Any]:
+def _simulate_exclusively(
+    state: SandboxState, row: sqlite3.Row, settings: SimulationSettings, seed: int | str | None
+) -> dict[str, Any]:
     if row["status"] == "initiated":
         start_session(state, row, consent=True)
     elif row["status"] != "active":
-        raise ApiError("SESSION_TERMINAL", f"Session {row['id']} is {row['status']}.",
-                       status=409, details={"status": row["status"]})
+        raise ApiError(
+            "SESSION_TERMINAL",
+            f"Session {row['id']} is {row['status']}.",
+            status=409,
+            details={"status": row["status"]},
+        )
     row = _session_or_404(state, row["id"])
     seed = seed if seed is not None else f"{settings.seed}:{row['seq']}"
-    backend = SimulatedBackend(settings, seed=seed,
-                               ground_truth=GroundTruthStore(state.artifacts))
+    backend = SimulatedBackend(settings, seed=seed, ground_truth=GroundTruthStore(state.artifacts))
     try:
         answer = state.completion.complete(row, duration_sec=0, backend=backend)
     except ValueError as exc:
         raise invalid_input({"body": str(exc)}) from None
     last = backend.last
-    return {"session_id": row["id"], **answer, "seed": seed,
-            "outcome": last.outcome if last else None,
-            "duration_sec": last.duration_sec if last else None,
-            "error_code": last.error_code if last else None}
+    return {
+        "session_id": row["id"],
+        **answer,
+        "seed": seed,
+        "outcome": last.outcome if last else None,
+        "duration_sec": last.duration_sec if last else None,
+        "error_code": last.error_code if last else None,
+    }
 
 
 @router.post("/{session_id}/simulate")
@@ -126,7 +138,10 @@ def ground_truth(session_id: str, state: AdminState) -> Any:
     row = _session_or_404(state, session_id)
     path = GroundTruthStore(state.artifacts).path(session_id)
     if path is None:
-        raise ApiError("GROUND_TRUTH_UNAVAILABLE",
-                       f"Session {session_id} was not simulated: no ground truth.",
-                       status=409, details={"status": row["status"]})
+        raise ApiError(
+            "GROUND_TRUTH_UNAVAILABLE",
+            f"Session {session_id} was not simulated: no ground truth.",
+            status=409,
+            details={"status": row["status"]},
+        )
     return json.loads(path.read_text(encoding="utf-8"))

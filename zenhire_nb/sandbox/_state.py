@@ -56,9 +56,16 @@ class SandboxState:
             self._temp.cleanup()
 
 
-def open_state(*, db: str | Path | None, admin_token: str, webhook_secret: str,
-               clock: Callable[[], float], backend: InterviewBackend,
-               rate_limit_per_minute: int, public_base_url: str | None) -> SandboxState:
+def open_state(
+    *,
+    db: str | Path | None,
+    admin_token: str,
+    webhook_secret: str,
+    clock: Callable[[], float],
+    backend: InterviewBackend,
+    rate_limit_per_minute: int,
+    public_base_url: str | None,
+) -> SandboxState:
     """Open (or create) the database and artifact folder, and wire the parts together.
 
     ``db=None`` keeps the database in memory and the artifacts in a temporary folder that
@@ -75,9 +82,21 @@ def open_state(*, db: str | Path | None, admin_token: str, webhook_secret: str,
     sessions = Sessions(database, clock)
     receiver = WebhookReceiver(database, tenants, sessions, artifacts, webhook_secret, clock)
     completion = Completion(artifacts, receiver, webhook_secret, clock, backend)
-    return SandboxState(database, artifacts, tenants, Personas(database, clock), sessions,
-                        receiver, completion, RateLimiter(rate_limit_per_minute, clock),
-                        admin_token, webhook_secret, clock, public_base_url, _temp=temp)
+    return SandboxState(
+        database,
+        artifacts,
+        tenants,
+        Personas(database, clock),
+        sessions,
+        receiver,
+        completion,
+        RateLimiter(rate_limit_per_minute, clock),
+        admin_token,
+        webhook_secret,
+        clock,
+        public_base_url,
+        _temp=temp,
+    )
 
 
 def get_state(request: Request) -> SandboxState:

@@ -44,14 +44,26 @@ class Client:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Client:
         allow = json.loads(row["ip_allowlist"]) if row["ip_allowlist"] else None
-        return cls(row["id"], row["name"], row["balance"], bool(row["interview_permission"]),
-                   bool(row["active"]), allow, row["rate_limit_per_minute"])
+        return cls(
+            row["id"],
+            row["name"],
+            row["balance"],
+            bool(row["interview_permission"]),
+            bool(row["active"]),
+            allow,
+            row["rate_limit_per_minute"],
+        )
 
     def public(self) -> dict[str, Any]:
-        return {"client_id": self.id, "name": self.name, "balance": self.balance,
-                "interview_permission": self.interview_permission, "active": self.active,
-                "ip_allowlist": self.ip_allowlist,
-                "rate_limit_per_minute": self.rate_limit_per_minute}
+        return {
+            "client_id": self.id,
+            "name": self.name,
+            "balance": self.balance,
+            "interview_permission": self.interview_permission,
+            "active": self.active,
+            "ip_allowlist": self.ip_allowlist,
+            "rate_limit_per_minute": self.rate_limit_per_minute,
+        }
 
 
 @dataclass(frozen=True)
@@ -73,18 +85,35 @@ class Tenants:
     def _now_iso(self) -> str:
         return iso_at(self._clock())
 
-    def create(self, *, name: str | None = None, credits: int = 0,
-               interview_permission: bool = True, active: bool = True,
-               ip_allowlist: list[str] | None = None, rate_limit_per_minute: int | None = None,
-               is_default: bool = False) -> str:
+    def create(
+        self,
+        *,
+        name: str | None = None,
+        credits: int = 0,
+        interview_permission: bool = True,
+        active: bool = True,
+        ip_allowlist: list[str] | None = None,
+        rate_limit_per_minute: int | None = None,
+        is_default: bool = False,
+    ) -> str:
         """Create a client with an opening balance (written to its ledger); returns its id."""
         client_id = str(uuid.uuid4())
         allow = json.dumps(ip_allowlist) if ip_allowlist is not None else None
         with self._db.tx() as conn:
             conn.execute(
                 "INSERT INTO clients VALUES (?,?,?,?,?,?,?,?,?)",
-                (client_id, name, 0, int(interview_permission), int(active), allow,
-                 rate_limit_per_minute, int(is_default), self._now_iso()))
+                (
+                    client_id,
+                    name,
+                    0,
+                    int(interview_permission),
+                    int(active),
+                    allow,
+                    rate_limit_per_minute,
+                    int(is_default),
+                    self._now_iso(),
+                ),
+            )
             self._adjust(conn, client_id, credits, "opening balance", None)
         return client_id
 
@@ -98,8 +127,13 @@ class Tenants:
 
     def update(self, client_id: str, changes: dict[str, Any]) -> Client | None:
         """Apply admin changes; a new ``credits`` value is written to the ledger as a delta."""
-        columns = {"interview_permission": int, "active": int, "rate_limit_per_minute": None,
-                   "ip_allowlist": None, "name": None}
+        columns = {
+            "interview_permission": int,
+            "active": int,
+            "rate_limit_per_minute": None,
+            "ip_allowlist": None,
+            "name": None,
+        }
         with self._db.tx() as conn:
             row = conn.execute("SELECT balance FROM clients WHERE id=?", (client_id,)).fetchone()
             if row is None:
@@ -113,21 +147,26 @@ class Tenants:
                         value = convert(value)
                     conn.execute(f"UPDATE clients SET {column}=? WHERE id=?", (value, client_id))
             if changes.get("credits") is not None:
-                self._adjust(conn, client_id, changes["credits"] - row["balance"],
-                             "admin adjustment", None)
+                self._adjust(
+                    conn, client_id, changes["credits"] - row["balance"], "admin adjustment", None
+                )
         return self.get(client_id)
 
     def add_key(self, client_id: str, raw_key: str, expires_ts: float | None = None) -> None:
         """Register ``raw_key`` (only its hash is kept); re-adding a known key re-pins it."""
         with self._db.tx() as conn:
-            conn.execute("INSERT OR REPLACE INTO api_keys VALUES (?,?,?,?)",
-                         (hash_secret(raw_key), client_id, expires_ts, self._now_iso()))
+            conn.execute(
+                "INSERT OR REPLACE INTO api_keys VALUES (?,?,?,?)",
+                (hash_secret(raw_key), client_id, expires_ts, self._now_iso()),
+            )
 
     def check_key(self, raw_key: str) -> KeyCheck:
         key_hash = hash_secret(raw_key)
         row = self._db.one(
             "SELECT c.*, k.expires_ts FROM api_keys k JOIN clients c ON c.id = k.client_id "
-            "WHERE k.key_hash=?", (key_hash,))
+            "WHERE k.key_hash=?",
+            (key_hash,),
+        )
         if row is None:
             return KeyCheck(None, False, key_hash)
         expired = row["expires_ts"] is not None and row["expires_ts"] <= self._clock()
@@ -136,18 +175,28 @@ class Tenants:
     def ledger(self, client_id: str) -> list[dict[str, Any]]:
         rows = self._db.all(
             "SELECT at, delta, reason, session_id FROM ledger WHERE client_id=? ORDER BY id",
-            (client_id,))
+            (client_id,),
+        )
         return [dict(row) for row in rows]
 
-    def charge(self, conn: sqlite3.Connection, client_id: str, credits: int,
-               session_id: str) -> None:
+    def charge(
+        self, conn: sqlite3.Connection, client_id: str, credits: int, session_id: str
+    ) -> None:
         """Debit ``credits`` inside the caller's transaction (the balance may go negative:
         the interview has already happened)."""
         if credits:
             self._adjust(conn, client_id, -credits, "interview", session_id)
 
-    def _adjust(self, conn: sqlite3.Connection, client_id: str, delta: int, reason: str,
-                session_id: str | None) -> None:
+    def _adjust(
+        self,
+        conn: sqlite3.Connection,
+        client_id: str,
+        delta: int,
+        reason: str,
+        session_id: str | None,
+    ) -> None:
         conn.execute("UPDATE clients SET balance = balance + ? WHERE id=?", (delta, client_id))
-        conn.execute("INSERT INTO ledger (client_id, at, delta, reason, session_id) "
-                     "VALUES (?,?,?,?,?)", (client_id, self._now_iso(), delta, reason, session_id))
+        conn.execute(
+            "INSERT INTO ledger (client_id, at, delta, reason, session_id) VALUES (?,?,?,?,?)",
+            (client_id, self._now_iso(), delta, reason, session_id),
+        )

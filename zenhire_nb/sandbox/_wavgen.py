@@ -50,7 +50,11 @@ def placeholder_transcript(duration_sec: float) -> list[dict[str, Any]]:
         return []
     slot = duration_sec / len(_LINES)
     return [
-        {"speaker": speaker, "text": text, "start": round(i * slot, 3),
-         "end": round(i * slot + slot * 0.9, 3)}
+        {
+            "speaker": speaker,
+            "text": text,
+            "start": round(i * slot, 3),
+            "end": round(i * slot + slot * 0.9, 3),
+        }
         for i, (speaker, text) in enumerate(_LINES)
     ]

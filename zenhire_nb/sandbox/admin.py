@@ -71,8 +71,9 @@ class SandboxAdmin:
 
     def __init__(self, base_url: str, admin_token: str, *, timeout: float = 600.0) -> None:
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout,
-                                  headers={ADMIN_HEADER: admin_token})
+        self._http = httpx.Client(
+            base_url=self.base_url, timeout=timeout, headers={ADMIN_HEADER: admin_token}
+        )
 
     def __repr__(self) -> str:
         return f"SandboxAdmin(base_url={self.base_url!r})"
@@ -87,26 +88,40 @@ class SandboxAdmin:
                 error = response.json()["error"]
             except (ValueError, KeyError, TypeError):
                 error = {"code": "UNKNOWN", "message": response.text[:200]}
-            raise SandboxAdminError(response.status_code, error.get("code", "UNKNOWN"),
-                                    error.get("message", ""), error.get("details") or {})
+            raise SandboxAdminError(
+                response.status_code,
+                error.get("code", "UNKNOWN"),
+                error.get("message", ""),
+                error.get("details") or {},
+            )
         return response.json()
 
-    def create_client(self, *, name: str | None = None, credits: int = 10_000,
-                      interview_permission: bool = True, active: bool = True,
-                      ip_allowlist: list[str] | None = None,
-                      rate_limit_per_minute: int | None = None) -> Tenant:
+    def create_client(
+        self,
+        *,
+        name: str | None = None,
+        credits: int = 10_000,
+        interview_permission: bool = True,
+        active: bool = True,
+        ip_allowlist: list[str] | None = None,
+        rate_limit_per_minute: int | None = None,
+    ) -> Tenant:
         """A new tenant with a fresh API key."""
-        body = {"name": name, "credits": credits, "interview_permission": interview_permission,
-                "active": active, "ip_allowlist": ip_allowlist,
-                "rate_limit_per_minute": rate_limit_per_minute}
+        body = {
+            "name": name,
+            "credits": credits,
+            "interview_permission": interview_permission,
+            "active": active,
+            "ip_allowlist": ip_allowlist,
+            "rate_limit_per_minute": rate_limit_per_minute,
+        }
         created = self._call("POST", "/sandbox/clients", json=body)
         return Tenant(created["client_id"], created["api_key"], self.base_url)
 
     def update_client(self, client_id: str, **changes: Any) -> dict[str, Any]:
         """Change ``credits`` (sets the balance; the difference goes to the ledger),
         ``interview_permission``, ``active``, ``ip_allowlist``, ``rate_limit_per_minute``."""
-        result: dict[str, Any] = self._call("PATCH", f"/sandbox/clients/{client_id}",
-                                            json=changes)
+        result: dict[str, Any] = self._call("PATCH", f"/sandbox/clients/{client_id}", json=changes)
         return result
 
     def get_client(self, client_id: str) -> dict[str, Any]:
@@ -124,35 +139,51 @@ class SandboxAdmin:
 
     def start(self, session_id: str, *, consent: bool | None = None) -> dict[str, Any]:
         """The candidate starts (``consent=True`` is needed in explicit mode)."""
-        result: dict[str, Any] = self._call("POST", f"/sandbox/sessions/{session_id}/start",
-                                            json={"consent": consent})
+        result: dict[str, Any] = self._call(
+            "POST", f"/sandbox/sessions/{session_id}/start", json={"consent": consent}
+        )
         return result
 
-    def stage_recording(self, session_id: str, recording: Path | bytes | Iterable[bytes]
-                        ) -> int:
+    def stage_recording(self, session_id: str, recording: Path | bytes | Iterable[bytes]) -> int:
         """Upload a WAV (file path, bytes or chunk iterator) streamed; returns its size."""
         content = _file_chunks(Path(recording)) if isinstance(recording, Path) else recording
-        answer = self._call("PUT", f"/sandbox/sessions/{session_id}/recording",
-                            content=content, headers={"Content-Type": "audio/wav"})
+        answer = self._call(
+            "PUT",
+            f"/sandbox/sessions/{session_id}/recording",
+            content=content,
+            headers={"Content-Type": "audio/wav"},
+        )
         return int(answer["staged_bytes"])
 
-    def complete(self, session_id: str, *, duration_sec: int, transcript: Any = None,
-                 recording: bytes | None = None, feedback: dict[str, Any] | None = None
-                 ) -> dict[str, Any]:
+    def complete(
+        self,
+        session_id: str,
+        *,
+        duration_sec: int,
+        transcript: Any = None,
+        recording: bytes | None = None,
+        feedback: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """Complete through the signed webhook; returns ``{"status", "charged"}``.
 
         ``recording`` (WAV bytes) is sent base64-encoded; for long files stage them with
         :meth:`stage_recording` first. Missing transcript/recording are generated.
         """
-        body = {"duration_sec": duration_sec, "transcript": transcript, "feedback": feedback,
-                "recording_b64": base64.b64encode(recording).decode() if recording else None}
-        result: dict[str, Any] = self._call("POST", f"/sandbox/sessions/{session_id}/complete",
-                                            json=body)
+        body = {
+            "duration_sec": duration_sec,
+            "transcript": transcript,
+            "feedback": feedback,
+            "recording_b64": base64.b64encode(recording).decode() if recording else None,
+        }
+        result: dict[str, Any] = self._call(
+            "POST", f"/sandbox/sessions/{session_id}/complete", json=body
+        )
         return result
 
     def fail(self, session_id: str, *, error_code: str | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("POST", f"/sandbox/sessions/{session_id}/fail",
-                                            json={"error_code": error_code})
+        result: dict[str, Any] = self._call(
+            "POST", f"/sandbox/sessions/{session_id}/fail", json={"error_code": error_code}
+        )
         return result
 
     def timeout(self, session_id: str) -> dict[str, Any]:
@@ -160,8 +191,9 @@ class SandboxAdmin:
         result: dict[str, Any] = self._call("POST", f"/sandbox/sessions/{session_id}/timeout")
         return result
 
-    def simulate(self, session_id: str, *, seed: int | str | None = None,
-                 **options: Any) -> dict[str, Any]:
+    def simulate(
+        self, session_id: str, *, seed: int | str | None = None, **options: Any
+    ) -> dict[str, Any]:
         """Run a whole simulated interview for the session and complete (or fail) it through
         the signed webhook; blocks until done (about 1 s per 3 minutes of interview).
 
@@ -173,8 +205,9 @@ class SandboxAdmin:
         outcome, duration_sec, error_code}``. Raises :class:`SandboxAdminError` (409
         ``SESSION_TERMINAL``, 410 ``LINK_EXPIRED``, 400 ``INVALID_INPUT``, 404 ``NOT_FOUND``).
         """
-        result: dict[str, Any] = self._call("POST", f"/sandbox/sessions/{session_id}/simulate",
-                                            json={"seed": seed, **options})
+        result: dict[str, Any] = self._call(
+            "POST", f"/sandbox/sessions/{session_id}/simulate", json={"seed": seed, **options}
+        )
         return result
 
     def ground_truth(self, session_id: str) -> dict[str, Any]:
@@ -182,8 +215,7 @@ class SandboxAdmin:
         ``mistakes`` (``turn``, ``kind``, ``position``, ``original``, ``replacement``),
         ``candidate`` traits, ``voices``, ``outcome``... 409 ``GROUND_TRUTH_UNAVAILABLE`` for a
         session that was not simulated."""
-        result: dict[str, Any] = self._call("GET",
-                                            f"/sandbox/sessions/{session_id}/ground-truth")
+        result: dict[str, Any] = self._call("GET", f"/sandbox/sessions/{session_id}/ground-truth")
         return result
 
     def faults(self) -> dict[str, Any]:
@@ -191,16 +223,19 @@ class SandboxAdmin:
         result: dict[str, Any] = self._call("GET", "/sandbox/faults")
         return result
 
-    def set_faults(self, rules: Iterable[str | dict[str, Any]], *,
-                   seed: int | None = None) -> dict[str, Any]:
+    def set_faults(
+        self, rules: Iterable[str | dict[str, Any]], *, seed: int | None = None
+    ) -> dict[str, Any]:
         """Replace the fault rules (text or JSON forms, see ``zenhire_nb.sandbox.faults``);
         an empty list switches faults off. 400 ``INVALID_INPUT`` names a bad rule."""
-        result: dict[str, Any] = self._call("PUT", "/sandbox/faults",
-                                            json={"seed": seed, "rules": list(rules)})
+        result: dict[str, Any] = self._call(
+            "PUT", "/sandbox/faults", json={"seed": seed, "rules": list(rules)}
+        )
         return result
 
     def candidate_start(self, token: str, *, consent: bool | None = None) -> dict[str, Any]:
         """Start as the candidate page does, with the link token (sent in the body)."""
-        result: dict[str, Any] = self._call("POST", "/sandbox/candidate/start",
-                                            json={"token": token, "consent": consent})
+        result: dict[str, Any] = self._call(
+            "POST", "/sandbox/candidate/start", json={"token": token, "consent": consent}
+        )
         return result

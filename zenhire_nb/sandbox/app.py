@@ -44,8 +44,9 @@ class _RequestIdMiddleware:
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", [])
-                           if k.lower() != b"x-request-id"]
+                headers = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"
+                ]
                 headers.append((b"x-request-id", request_id.encode()))
                 message = {**message, "headers": headers}
             await send(message)
@@ -92,13 +93,20 @@ def create_app(
     call ``sandbox_state(app).close()``.
     """
     state = open_state(
-        db=db, admin_token=admin_token or secrets.token_urlsafe(24),
-        webhook_secret=webhook_secret or secrets.token_hex(32), clock=clock,
-        backend=backend or PlaceholderBackend(), rate_limit_per_minute=rate_limit_per_minute,
-        public_base_url=public_base_url)
-    app = FastAPI(title="ZenHire Interview API (zenhire-nb sandbox)", version="2.0.0",
-                  description="Local stand-in for the ZenHire platform: the integrator "
-                              "contract. The /sandbox admin namespace is not documented here.")
+        db=db,
+        admin_token=admin_token or secrets.token_urlsafe(24),
+        webhook_secret=webhook_secret or secrets.token_hex(32),
+        clock=clock,
+        backend=backend or PlaceholderBackend(),
+        rate_limit_per_minute=rate_limit_per_minute,
+        public_base_url=public_base_url,
+    )
+    app = FastAPI(
+        title="ZenHire Interview API (zenhire-nb sandbox)",
+        version="2.0.0",
+        description="Local stand-in for the ZenHire platform: the integrator "
+        "contract. The /sandbox admin namespace is not documented here.",
+    )
     app.state.sandbox = state
     install_error_handlers(app)
     app.add_middleware(_RequestIdMiddleware)

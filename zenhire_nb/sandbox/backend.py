@@ -88,8 +88,11 @@ class PlaceholderBackend:
             transcript = placeholder_transcript(request.duration_sec)
         recording = request.recording_path
         if recording is None:
-            recording = write_tone_wav(request.scratch_dir / "recording.wav",
-                                       request.duration_sec)
-        return InterviewResult(status="completed", duration_sec=request.duration_sec,
-                               transcript=transcript, recording_path=recording,
-                               feedback=request.feedback)
+            recording = write_tone_wav(request.scratch_dir / "recording.wav", request.duration_sec)
+        return InterviewResult(
+            status="completed",
+            duration_sec=request.duration_sec,
+            transcript=transcript,
+            recording_path=recording,
+            feedback=request.feedback,
+        )

@@ -27,13 +27,17 @@ from zenhire_nb.sandbox.app import sandbox_state
 __all__ = ["MICROPHONE_TEXT", "CandidatePageSettings", "configure_candidate_page"]
 
 
-def configure_candidate_page(*, questions: int | None = None,
-                             concurrency_cap: int = Limits.CONCURRENCY_CAP,
-                             max_answer_sec: float = 600.0) -> Callable[[FastAPI], None]:
+def configure_candidate_page(
+    *,
+    questions: int | None = None,
+    concurrency_cap: int = Limits.CONCURRENCY_CAP,
+    max_answer_sec: float = 600.0,
+) -> Callable[[FastAPI], None]:
     """A sandbox plugin setting the candidate page's options (see
     :class:`CandidatePageSettings`). Raises ``ValueError`` at once for a bad option."""
-    settings = CandidatePageSettings(questions=questions, concurrency_cap=concurrency_cap,
-                                     max_answer_sec=max_answer_sec)
+    settings = CandidatePageSettings(
+        questions=questions, concurrency_cap=concurrency_cap, max_answer_sec=max_answer_sec
+    )
 
     def plugin(app: FastAPI) -> None:
         sandbox_state(app).extensions[SETTINGS_KEY] = settings

@@ -32,12 +32,29 @@ DEMO_PERSONAS = (
 )
 DEMO_PROFILES = {
     "steady": CandidateProfile(),
-    "concise": CandidateProfile(mean_answer_words=32, mean_rate_wpm=178, hesitation_rate=0.01,
-                                restart_rate=0.03, pause_mean_sec=0.3, follow_up_rate=0.3),
-    "nervous": CandidateProfile(mean_answer_words=45, mean_rate_wpm=138, hesitation_rate=0.09,
-                                restart_rate=0.2, pause_mean_sec=0.8, response_delay_sec=1.6),
-    "verbose": CandidateProfile(mean_answer_words=85, mean_rate_wpm=168, hesitation_rate=0.04,
-                                answer_words_spread=0.5, follow_up_rate=0.7),
+    "concise": CandidateProfile(
+        mean_answer_words=32,
+        mean_rate_wpm=178,
+        hesitation_rate=0.01,
+        restart_rate=0.03,
+        pause_mean_sec=0.3,
+        follow_up_rate=0.3,
+    ),
+    "nervous": CandidateProfile(
+        mean_answer_words=45,
+        mean_rate_wpm=138,
+        hesitation_rate=0.09,
+        restart_rate=0.2,
+        pause_mean_sec=0.8,
+        response_delay_sec=1.6,
+    ),
+    "verbose": CandidateProfile(
+        mean_answer_words=85,
+        mean_rate_wpm=168,
+        hesitation_rate=0.04,
+        answer_words_spread=0.5,
+        follow_up_rate=0.7,
+    ),
 }
 DEMO_FAILURE_RATE = 0.08
 DEMO_TIMEOUT_RATE = 0.03
@@ -52,12 +69,17 @@ class DemoCohort:
     failed: list[str] = field(default_factory=list)
 
 
-def seed_demo_cohort(state: SandboxState, client_id: str, n: int, *,
-                     settings: SimulationSettings | None = None,
-                     target_minutes: float | None = None,
-                     failure_rate: float = DEMO_FAILURE_RATE,
-                     timeout_rate: float = DEMO_TIMEOUT_RATE,
-                     progress: Callable[[str], None] | None = None) -> DemoCohort:
+def seed_demo_cohort(
+    state: SandboxState,
+    client_id: str,
+    n: int,
+    *,
+    settings: SimulationSettings | None = None,
+    target_minutes: float | None = None,
+    failure_rate: float = DEMO_FAILURE_RATE,
+    timeout_rate: float = DEMO_TIMEOUT_RATE,
+    progress: Callable[[str], None] | None = None,
+) -> DemoCohort:
     """Create the demo personas and simulate sessions until ``n`` completed, for ``client_id``.
 
     ``settings`` gives the seed, audio format, transcript shape and mistake rate (default:
@@ -70,7 +92,8 @@ def seed_demo_cohort(state: SandboxState, client_id: str, n: int, *,
     if n < 0:
         raise ValueError(f"demo cohort size must be >= 0, got {n}")
     base = (settings or SimulationSettings()).with_options(
-        failure_rate=failure_rate, timeout_rate=timeout_rate, target_minutes=target_minutes)
+        failure_rate=failure_rate, timeout_rate=timeout_rate, target_minutes=target_minutes
+    )
     cohort = DemoCohort()
     personas = [_persona(state, client_id, role, language) for role, language, _ in DEMO_PERSONAS]
     cohort.persona_ids = personas
@@ -79,30 +102,45 @@ def seed_demo_cohort(state: SandboxState, client_id: str, n: int, *,
         if len(cohort.completed) >= n:
             break
         if attempt >= 3 * n + 10:
-            raise RuntimeError(f"demo cohort: only {len(cohort.completed)} of {n} interviews "
-                               f"completed in {attempt} attempts; lower the failure rates")
+            raise RuntimeError(
+                f"demo cohort: only {len(cohort.completed)} of {n} interviews "
+                f"completed in {attempt} attempts; lower the failure rates"
+            )
         slot = attempt % len(DEMO_PERSONAS)
         session_id, status = _one_session(state, client_id, personas[slot], slot, attempt, base)
         (cohort.completed if status == "completed" else cohort.failed).append(session_id)
-        say(f"demo cohort: {len(cohort.completed)}/{n} completed, {len(cohort.failed)} failed "
-            f"({DEMO_PERSONAS[slot][0]}, {DEMO_PERSONAS[slot][2]})")
+        say(
+            f"demo cohort: {len(cohort.completed)}/{n} completed, {len(cohort.failed)} failed "
+            f"({DEMO_PERSONAS[slot][0]}, {DEMO_PERSONAS[slot][2]})"
+        )
     return cohort
 
 
 def _persona(state: SandboxState, client_id: str, role: str, language: str) -> str:
-    created = state.personas.create(client_id, role_name=role, language=language,
-                                    system_prompt=None, base_prompt_override=None)
+    created = state.personas.create(
+        client_id, role_name=role, language=language, system_prompt=None, base_prompt_override=None
+    )
     return str(created["id"])
 
 
-def _one_session(state: SandboxState, client_id: str, persona_id: str, slot: int, index: int,
-                 base: SimulationSettings) -> tuple[str, str]:
+def _one_session(
+    state: SandboxState,
+    client_id: str,
+    persona_id: str,
+    slot: int,
+    index: int,
+    base: SimulationSettings,
+) -> tuple[str, str]:
     """Create and simulate one session; returns ``(session_id, status)``."""
     profile_name = DEMO_PERSONAS[slot][2]
     session_id, _token = state.sessions.create(
-        client_id, persona_id, consent_mode=("explicit", "integrator")[index % 2],
-        candidate_ref=f"demo-{index + 1:04d}", tags=["demo", profile_name],
-        metadata={"cohort": profile_name, "demo_index": index + 1})
+        client_id,
+        persona_id,
+        consent_mode=("explicit", "integrator")[index % 2],
+        candidate_ref=f"demo-{index + 1:04d}",
+        tags=["demo", profile_name],
+        metadata={"cohort": profile_name, "demo_index": index + 1},
+    )
     row = state.sessions.row(session_id)
     assert row is not None
     settings = base.with_options(profile=DEMO_PROFILES[profile_name])

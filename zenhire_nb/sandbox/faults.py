@@ -101,8 +101,10 @@ class FaultRule:
         _check_route(self.route)
         for kind, value in self.probabilities.items():
             if kind not in FAULT_KINDS:
-                raise ValueError(f"fault rule {self.route!r}: unknown fault {kind!r}; "
-                                 f"expected one of {FAULT_KINDS}")
+                raise ValueError(
+                    f"fault rule {self.route!r}: unknown fault {kind!r}; "
+                    f"expected one of {FAULT_KINDS}"
+                )
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"fault rule {self.route!r}: {kind} must be within 0..1")
         if sum(self.probabilities.values()) > 1.0 + 1e-9:
@@ -122,9 +124,14 @@ class FaultRule:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (what ``GET /sandbox/faults`` shows)."""
-        return {"route": self.route, **{k: self.probability(k) for k in FAULT_KINDS},
-                "latency_ms": self.latency_ms, "jitter_ms": self.jitter_ms,
-                "retry_after": self.retry_after, "truncate_at": self.truncate_at}
+        return {
+            "route": self.route,
+            **{k: self.probability(k) for k in FAULT_KINDS},
+            "latency_ms": self.latency_ms,
+            "jitter_ms": self.jitter_ms,
+            "retry_after": self.retry_after,
+            "truncate_at": self.truncate_at,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FaultRule:
@@ -137,11 +144,14 @@ class FaultRule:
             retry_after = int(data.get("retry_after", 1))
         except (TypeError, ValueError):
             raise ValueError(f"fault rule {data.get('route')!r}: values must be numbers") from None
-        return cls(route=str(data.get("route", "*")),
-                   probabilities={k: numbers[k] for k in FAULT_KINDS if k in numbers},
-                   latency_ms=numbers.get("latency_ms", 0.0),
-                   jitter_ms=numbers.get("jitter_ms", 0.0), retry_after=retry_after,
-                   truncate_at=numbers.get("truncate_at", 0.5))
+        return cls(
+            route=str(data.get("route", "*")),
+            probabilities={k: numbers[k] for k in FAULT_KINDS if k in numbers},
+            latency_ms=numbers.get("latency_ms", 0.0),
+            jitter_ms=numbers.get("jitter_ms", 0.0),
+            retry_after=retry_after,
+            truncate_at=numbers.get("truncate_at", 0.5),
+        )
 
     def matcher(self) -> Callable[[str, str], bool]:
         """``match(method, path)``: does this rule apply to the request?"""
@@ -157,13 +167,16 @@ def _check_route(route: str) -> None:
         return
     if _ROUTE_NAME.match(route):
         if route not in CONTRACT_ROUTES:
-            raise ValueError(f"fault rule route {route!r}: unknown route name; expected one of "
-                             f"{', '.join(CONTRACT_ROUTES)}")
+            raise ValueError(
+                f"fault rule route {route!r}: unknown route name; expected one of "
+                f"{', '.join(CONTRACT_ROUTES)}"
+            )
         return
     method, _, pattern = route.rpartition(" ")
     if (method and not _METHOD.match(method)) or not pattern.startswith("/"):
-        raise ValueError(f"fault rule route {route!r}: expected '*', a route name, or "
-                         f"'[METHOD] /path/pattern'")
+        raise ValueError(
+            f"fault rule route {route!r}: expected '*', a route name, or '[METHOD] /path/pattern'"
+        )
 
 
 def _path_regex(pattern: str) -> re.Pattern[str]:
@@ -242,13 +255,15 @@ class FaultInjector:
     random streams are consumed in the order requests arrive.
     """
 
-    def __init__(self, rules: Iterable[FaultRule | str | Mapping[str, Any]] = (),
-                 seed: int | None = None) -> None:
+    def __init__(
+        self, rules: Iterable[FaultRule | str | Mapping[str, Any]] = (), seed: int | None = None
+    ) -> None:
         self._lock = threading.Lock()
         self.configure(rules, seed)
 
-    def configure(self, rules: Iterable[FaultRule | str | Mapping[str, Any]],
-                  seed: int | None = None) -> None:
+    def configure(
+        self, rules: Iterable[FaultRule | str | Mapping[str, Any]], seed: int | None = None
+    ) -> None:
         """Replace the rules (and restart their random streams from ``seed``).
 
         ``seed`` None draws fresh randomness (not reproducible). Raises ``ValueError`` for a
@@ -259,8 +274,10 @@ class FaultInjector:
             self.seed = seed
             self._rules = parsed
             self._matchers = [rule.matcher() for rule in parsed]
-            self._rngs = [random.Random(f"zenhire-faults:{seed}:{i}") if seed is not None
-                          else random.Random() for i in range(len(parsed))]
+            self._rngs = [
+                random.Random(f"zenhire-faults:{seed}:{i}") if seed is not None else random.Random()
+                for i in range(len(parsed))
+            ]
             self._counts = [Counter[str]() for _ in parsed]
 
     @property
@@ -286,8 +303,11 @@ class FaultInjector:
     def snapshot(self) -> dict[str, Any]:
         """``{"seed", "rules": [...], "injected": [{"requests": n, "<fault>": n}, ...]}``."""
         with self._lock:
-            return {"seed": self.seed, "rules": [rule.to_dict() for rule in self._rules],
-                    "injected": [dict(counts) for counts in self._counts]}
+            return {
+                "seed": self.seed,
+                "rules": [rule.to_dict() for rule in self._rules],
+                "injected": [dict(counts) for counts in self._counts],
+            }
 
 
 def _pick(rule: FaultRule, draw: float) -> str | None:

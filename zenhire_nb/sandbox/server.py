@@ -28,13 +28,22 @@ __all__ = ["add_arguments", "main", "serve", "serve_options"]
 DEFAULT_CREDITS = 10_000
 
 
-def serve(host: str = "127.0.0.1", port: int = 8765, *, api_key: str | None = None,
-          credits: int = DEFAULT_CREDITS, db: str | Path | None = None,
-          log_level: str = "info", out: TextIO | None = None,
-          simulation: SimulationSettings | None = None, demo_cohort: int | None = None,
-          demo_minutes: float | None = None,
-          faults: Sequence[FaultRule | str | dict[str, Any]] = (),
-          fault_seed: int | None = None, faults_file: str | Path | None = None) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    *,
+    api_key: str | None = None,
+    credits: int = DEFAULT_CREDITS,
+    db: str | Path | None = None,
+    log_level: str = "info",
+    out: TextIO | None = None,
+    simulation: SimulationSettings | None = None,
+    demo_cohort: int | None = None,
+    demo_minutes: float | None = None,
+    faults: Sequence[FaultRule | str | dict[str, Any]] = (),
+    fault_seed: int | None = None,
+    faults_file: str | Path | None = None,
+) -> None:
     """Run a sandbox until interrupted (Ctrl-C / SIGTERM).
 
     ``simulation`` holds the simulated interviews' defaults; ``demo_cohort=N`` first seeds
@@ -65,18 +74,25 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, api_key: str | None = No
         served = install_extensions(app, simulation=simulation, faults=injector)
         client_id, key = ensure_default_tenant(state, api_key, credits)
         if demo_cohort:
-            seed_demo_cohort(state, client_id, demo_cohort, settings=simulation,
-                             target_minutes=demo_minutes,
-                             progress=lambda line: print(line, file=out, flush=True))
+            seed_demo_cohort(
+                state,
+                client_id,
+                demo_cohort,
+                settings=simulation,
+                target_minutes=demo_minutes,
+                progress=lambda line: print(line, file=out, flush=True),
+            )
         base_url = f"http://{host}:{sock.getsockname()[1]}"
         print(f"ZenHire sandbox: {base_url}", file=out)
         print(f"API key: {key}", file=out)
         print(f"Client id: {client_id}", file=out)
         print(f"Admin token: {state.admin_token}", file=out)
-        print(f"Try: export ZENHIRE_BASE_URL={base_url} ZENHIRE_API_KEY={key}", file=out,
-              flush=True)
+        print(
+            f"Try: export ZENHIRE_BASE_URL={base_url} ZENHIRE_API_KEY={key}", file=out, flush=True
+        )
         uvicorn.Server(uvicorn.Config(served, log_level=log_level, lifespan="off")).run(
-            sockets=[sock])
+            sockets=[sock]
+        )
     except KeyboardInterrupt:
         # uvicorn has already shut down gracefully and re-raises the signal; Ctrl-C is the
         # normal way to stop, so end quietly.
@@ -91,12 +107,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the ``sandbox`` command's options; :func:`serve` takes them by the same names."""
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port (8765; 0 = any free)")
-    parser.add_argument("--api-key", default=None,
-                        help="API key for the default tenant (default: a new one)")
-    parser.add_argument("--credits", type=int, default=DEFAULT_CREDITS,
-                        help=f"opening balance of a new database ({DEFAULT_CREDITS})")
-    parser.add_argument("--db", default=None,
-                        help="SQLite file to keep data across runs (default: in memory)")
+    parser.add_argument(
+        "--api-key", default=None, help="API key for the default tenant (default: a new one)"
+    )
+    parser.add_argument(
+        "--credits",
+        type=int,
+        default=DEFAULT_CREDITS,
+        help=f"opening balance of a new database ({DEFAULT_CREDITS})",
+    )
+    parser.add_argument(
+        "--db", default=None, help="SQLite file to keep data across runs (default: in memory)"
+    )
     parser.add_argument("--log-level", default="info", help="uvicorn log level (info)")
     return add_simulation_arguments(parser)
 
@@ -104,9 +126,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def serve_options(args: argparse.Namespace) -> dict[str, Any]:
     """Keyword arguments of :func:`serve` from options parsed by :func:`add_arguments`
     (``serve(**serve_options(args))``). Raises ``ValueError`` for bad simulation values."""
-    return {"host": args.host, "port": args.port, "api_key": args.api_key,
-            "credits": args.credits, "db": args.db, "log_level": args.log_level,
-            **simulation_options(args)}
+    return {
+        "host": args.host,
+        "port": args.port,
+        "api_key": args.api_key,
+        "credits": args.credits,
+        "db": args.db,
+        "log_level": args.log_level,
+        **simulation_options(args),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -82,8 +82,9 @@ class SimulationSettings:
         if self.channels not in (1, 2):
             raise ValueError(f"channels must be 1 (mono) or 2 (stereo), got {self.channels}")
         if self.transcript_shape not in SHAPES:
-            raise ValueError(f"transcript_shape must be one of {SHAPES}, got "
-                             f"{self.transcript_shape!r}")
+            raise ValueError(
+                f"transcript_shape must be one of {SHAPES}, got {self.transcript_shape!r}"
+            )
         if self.outcome is not None and self.outcome not in OUTCOMES:
             raise ValueError(f"outcome must be one of {OUTCOMES} or None, got {self.outcome!r}")
 
@@ -140,8 +141,13 @@ class SimulatedBackend:
     NG is unavailable.
     """
 
-    def __init__(self, settings: SimulationSettings | None = None, *, seed: int | str | None = None,
-                 ground_truth: GroundTruthStore | None = None) -> None:
+    def __init__(
+        self,
+        settings: SimulationSettings | None = None,
+        *,
+        seed: int | str | None = None,
+        ground_truth: GroundTruthStore | None = None,
+    ) -> None:
         self.settings = settings or SimulationSettings()
         self._seed = seed
         self._ground_truth = ground_truth
@@ -157,13 +163,18 @@ class SimulatedBackend:
         result = _simulate(session, settings, seed, request)
         self.last = result
         if self._ground_truth is not None:
-            self._ground_truth.put(session.session_id,
-                                   ground_truth_document(session, settings, result))
+            self._ground_truth.put(
+                session.session_id, ground_truth_document(session, settings, result)
+            )
         return to_interview_result(result, settings.transcript_shape)
 
 
-def _simulate(session: SessionContext, settings: SimulationSettings, seed: int | str,
-              request: CompletionRequest) -> SimulatedInterview:
+def _simulate(
+    session: SessionContext,
+    settings: SimulationSettings,
+    seed: int | str,
+    request: CompletionRequest,
+) -> SimulatedInterview:
     failure_rate, timeout_rate = settings.rates()
     return simulate_interview(
         session.role_name or "generic", session.language or "en", seed=seed,
@@ -179,15 +190,21 @@ def to_interview_result(result: SimulatedInterview, shape: str) -> InterviewResu
     """What the interview service reports for ``result``; the transcript rendered in ``shape``."""
     feedback = result.feedback.model_dump() if result.feedback is not None else None
     if result.outcome != "completed":
-        return InterviewResult(status="failed", duration_sec=result.duration_sec,
-                               error_code=result.error_code)
-    return InterviewResult(status="completed", duration_sec=result.duration_sec,
-                           transcript=render_transcript(result.transcript, shape),
-                           recording_path=result.recording, feedback=feedback)
+        return InterviewResult(
+            status="failed", duration_sec=result.duration_sec, error_code=result.error_code
+        )
+    return InterviewResult(
+        status="completed",
+        duration_sec=result.duration_sec,
+        transcript=render_transcript(result.transcript, shape),
+        recording_path=result.recording,
+        feedback=feedback,
+    )
 
 
-def ground_truth_document(session: SessionContext, settings: SimulationSettings,
-                          result: SimulatedInterview) -> dict[str, Any]:
+def ground_truth_document(
+    session: SessionContext, settings: SimulationSettings, result: SimulatedInterview
+) -> dict[str, Any]:
     """The admin-only record of what really happened in a simulated interview."""
     truth = result.ground_truth
     return {

@@ -27,8 +27,9 @@ class FakeClock:
         self.now += seconds
 
 
-def assert_error(response: httpx.Response, status: int, code: str, *,
-                 request_id: bool = True) -> dict[str, Any]:
+def assert_error(
+    response: httpx.Response, status: int, code: str, *, request_id: bool = True
+) -> dict[str, Any]:
     """Assert ``response`` is the contract's error envelope with ``status`` and ``code``
     (``requestId`` present unless ``request_id=False``); returns the ``error`` object."""
     assert response.status_code == status, response.text

@@ -51,8 +51,9 @@ def signature_of(body: bytes, secret: str, timestamp: int) -> str:
     return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
-def sign(body: bytes, secret: str, *, timestamp: int | None = None,
-         clock: Clock = time.time) -> dict[str, str]:
+def sign(
+    body: bytes, secret: str, *, timestamp: int | None = None, clock: Clock = time.time
+) -> dict[str, str]:
     """The two signature headers for ``body`` (raw bytes, exactly as they will be sent).
 
     ``timestamp`` defaults to ``clock()`` (Unix seconds, truncated). No side effects.
@@ -80,9 +81,14 @@ def _parse(header: str) -> tuple[int, list[str]]:
     return timestamp, candidates
 
 
-def verify(body: bytes, headers: Mapping[str, str], secret: str, *,
-           tolerance_sec: int = Limits.WEBHOOK_TOLERANCE_SEC,
-           clock: Clock = time.time) -> int:
+def verify(
+    body: bytes,
+    headers: Mapping[str, str],
+    secret: str,
+    *,
+    tolerance_sec: int = Limits.WEBHOOK_TOLERANCE_SEC,
+    clock: Clock = time.time,
+) -> int:
     """Check a delivery's signature; returns its timestamp (Unix seconds).
 
     ``headers`` must look names up case-insensitively (Starlette's and httpx's do).
@@ -98,8 +104,9 @@ def verify(body: bytes, headers: Mapping[str, str], secret: str, *,
     if separate is not None and separate.strip() != str(timestamp):
         raise SignatureError("malformed", f"{TIMESTAMP_HEADER} does not match t=.")
     if abs(clock() - timestamp) > tolerance_sec:
-        raise SignatureError("stale", f"Signature timestamp is outside the {tolerance_sec} s "
-                                      "tolerance.")
+        raise SignatureError(
+            "stale", f"Signature timestamp is outside the {tolerance_sec} s tolerance."
+        )
     expected = signature_of(body, secret, timestamp)
     if not any(hmac.compare_digest(expected, candidate) for candidate in candidates):
         raise SignatureError("mismatch", "Signature does not match the body.")

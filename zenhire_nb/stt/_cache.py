@@ -33,8 +33,9 @@ def _folder(session: str | None) -> str:
 
 def _segment_from_dict(data: dict[str, Any]) -> Segment:
     words = tuple(Word(**word) for word in data["words"])
-    return Segment(data["start"], data["end"], data["text"], words,
-                   data["avg_logprob"], data["no_speech_prob"])
+    return Segment(
+        data["start"], data["end"], data["text"], words, data["avg_logprob"], data["no_speech_prob"]
+    )
 
 
 class TranscriptCache:
@@ -58,11 +59,19 @@ class TranscriptCache:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def store(self, path: Path, settings: dict[str, Any], audio: dict[str, Any],
-              segments: list[Segment]) -> None:
+    def store(
+        self, path: Path, settings: dict[str, Any], audio: dict[str, Any], segments: list[Segment]
+    ) -> None:
         """Write one entry atomically (temporary file in the same folder, then rename)."""
-        _write_json(path, {"format": _FORMAT, "settings": settings, "audio": audio,
-                           "segments": [segment.to_dict() for segment in segments]})
+        _write_json(
+            path,
+            {
+                "format": _FORMAT,
+                "settings": settings,
+                "audio": audio,
+                "segments": [segment.to_dict() for segment in segments],
+            },
+        )
 
 
 class ScoreCache:

@@ -150,7 +150,9 @@ def _block(state: dict[str, np.ndarray], src: dict[str, np.ndarray], side: str, 
     ct2, ours = f"{side}/layer_{index}", f"{side}.blocks.{index}"
     _norm(state, src, f"{ct2}/self_attention/layer_norm", f"{ours}.attn_ln")
     _split_fused(
-        state, src, f"{ct2}/self_attention/linear_0",
+        state,
+        src,
+        f"{ct2}/self_attention/linear_0",
         [f"{ours}.attn.query", f"{ours}.attn.key", f"{ours}.attn.value"],
     )
     _linear(state, src, f"{ct2}/self_attention/linear_1", f"{ours}.attn.out")
@@ -158,7 +160,9 @@ def _block(state: dict[str, np.ndarray], src: dict[str, np.ndarray], side: str, 
         _norm(state, src, f"{ct2}/attention/layer_norm", f"{ours}.cross_attn_ln")
         _linear(state, src, f"{ct2}/attention/linear_0", f"{ours}.cross_attn.query")
         _split_fused(
-            state, src, f"{ct2}/attention/linear_1",
+            state,
+            src,
+            f"{ct2}/attention/linear_1",
             [f"{ours}.cross_attn.key", f"{ours}.cross_attn.value"],
         )
         _linear(state, src, f"{ct2}/attention/linear_2", f"{ours}.cross_attn.out")

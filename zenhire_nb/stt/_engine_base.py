@@ -9,8 +9,17 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-__all__ = ["Word", "Segment", "TextScore", "Engine", "ForcedScorer", "EngineUnavailableError",
-           "ModelUnavailableError", "default_threads", "check_audio"]
+__all__ = [
+    "Word",
+    "Segment",
+    "TextScore",
+    "Engine",
+    "ForcedScorer",
+    "EngineUnavailableError",
+    "ModelUnavailableError",
+    "default_threads",
+    "check_audio",
+]
 
 
 class EngineUnavailableError(ImportError):
@@ -63,8 +72,7 @@ class ForcedScorer(Protocol):
     """An engine that scores given texts under audio (teacher-forced decoder pass): one
     :class:`TextScore` per ``(16 kHz mono float32 audio of at most 30 s, words)`` item."""
 
-    def score_texts(self, items: Sequence[tuple[np.ndarray, Sequence[str]]]
-                    ) -> list[TextScore]: ...
+    def score_texts(self, items: Sequence[tuple[np.ndarray, Sequence[str]]]) -> list[TextScore]: ...
 
 
 @runtime_checkable

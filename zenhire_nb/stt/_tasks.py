@@ -45,8 +45,13 @@ def _token(future: Any) -> Any:
     return key if isinstance(key, str | tuple) else id(future)
 
 
-def _run_here(function: Callable[..., Any], jobs: list[Job], bar: Any,
-              results: dict[str, Any], errors: dict[str, BaseException]) -> None:
+def _run_here(
+    function: Callable[..., Any],
+    jobs: list[Job],
+    bar: Any,
+    results: dict[str, Any],
+    errors: dict[str, BaseException],
+) -> None:
     for session_id, args in jobs:
         try:
             results[session_id] = function(*args)
@@ -55,11 +60,18 @@ def _run_here(function: Callable[..., Any], jobs: list[Job], bar: Any,
         bar.update()
 
 
-def _run_on(executor: Executor, function: Callable[..., Any], jobs: list[Job], bar: Any,
-            results: dict[str, Any], errors: dict[str, BaseException]) -> None:
+def _run_on(
+    executor: Executor,
+    function: Callable[..., Any],
+    jobs: list[Job],
+    bar: Any,
+    results: dict[str, Any],
+    errors: dict[str, BaseException],
+) -> None:
     futures = [executor.submit(function, *args) for _, args in jobs]
-    session_of = {_token(future): session_id
-                  for future, (session_id, _) in zip(futures, jobs, strict=True)}
+    session_of = {
+        _token(future): session_id for future, (session_id, _) in zip(futures, jobs, strict=True)
+    }
     try:
         for future in _completed(futures):
             session_id = session_of[_token(future)]

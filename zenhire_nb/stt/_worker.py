@@ -21,15 +21,31 @@ import pandas as pd
 from .check import CheckResult, check_recording
 from .engines import engine_stats, settings_for, shared_engine
 
-__all__ = ["CHECK_OPTIONS", "SessionOutcome", "check_file", "load_model", "run_check",
-           "worker_stats"]
+__all__ = [
+    "CHECK_OPTIONS",
+    "SessionOutcome",
+    "check_file",
+    "load_model",
+    "run_check",
+    "worker_stats",
+]
 
 # The keyword arguments of check_recording a cohort check passes on (everything but the
 # recording, the turns, the session id and the cache folder).
 CHECK_OPTIONS = (
-    "forced", "logprob_threshold", "threshold", "alignment", "margin_sec",
-    "min_untranscribed_words", "engine", "model", "compute_type", "beam_size", "threads",
-    "channel", "cache",
+    "forced",
+    "logprob_threshold",
+    "threshold",
+    "alignment",
+    "margin_sec",
+    "min_untranscribed_words",
+    "engine",
+    "model",
+    "compute_type",
+    "beam_size",
+    "threads",
+    "channel",
+    "cache",
 )
 
 
@@ -72,8 +88,13 @@ def run_check(
     text cache folder (None: the default). Raises as ``check_recording``; ``TypeError`` for an
     unknown option.
     """
-    return check_recording(recording_path, list(turns_records), session_id=session_id,
-                           cache_dir=cache_dir, **_options(settings))
+    return check_recording(
+        recording_path,
+        list(turns_records),
+        session_id=session_id,
+        cache_dir=cache_dir,
+        **_options(settings),
+    )
 
 
 def check_file(
@@ -111,15 +132,19 @@ def worker_stats() -> dict[str, int]:
     return engine_stats()
 
 
-def load_model(settings: Mapping[str, Any], cache_dir: str | os.PathLike[str] | None
-               ) -> dict[str, int]:
+def load_model(
+    settings: Mapping[str, Any], cache_dir: str | os.PathLike[str] | None
+) -> dict[str, int]:
     """Load (once per process) the engine the check ``settings`` describe, e.g. on every
     worker before timing: ``dask_client.run(load_model, settings, cache_dir)``. Returns
     :func:`worker_stats`. Raises as :func:`~zenhire_nb.stt.load_engine`."""
     options = _options(settings)
-    resolved = settings_for(options.get("engine", "auto"), model=options.get("model"),
-                            compute_type=options.get("compute_type", "int8"),
-                            beam_size=options.get("beam_size", 5),
-                            threads=options.get("threads"))
+    resolved = settings_for(
+        options.get("engine", "auto"),
+        model=options.get("model"),
+        compute_type=options.get("compute_type", "int8"),
+        beam_size=options.get("beam_size", 5),
+        threads=options.get("threads"),
+    )
     shared_engine(resolved, cache_dir=cache_dir)
     return worker_stats()

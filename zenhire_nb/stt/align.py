@@ -26,8 +26,14 @@ import pandas as pd
 from .normalize import normalize_words
 from .wer import align_words
 
-__all__ = ["TURN_COLUMNS", "coerce_turns", "turns_have_times", "assign_by_time",
-           "assign_by_sequence", "word_tokens"]
+__all__ = [
+    "TURN_COLUMNS",
+    "coerce_turns",
+    "turns_have_times",
+    "assign_by_time",
+    "assign_by_sequence",
+    "word_tokens",
+]
 
 TURN_COLUMNS = ["speaker", "text", "start_sec", "end_sec"]
 _TIME_KEYS = {"start_sec": ("start_sec", "start"), "end_sec": ("end_sec", "end")}
@@ -47,14 +53,19 @@ def _time(value: Any, index: int, field: str) -> float:
 def _row(turn: Any, index: int) -> tuple[str, str, float, float]:
     data = turn._asdict() if hasattr(turn, "_asdict") else turn
     if not isinstance(data, dict):
-        raise TypeError(f"turn {index}: expected a dict with speaker and text, got "
-                        f"{type(turn).__name__}")
+        raise TypeError(
+            f"turn {index}: expected a dict with speaker and text, got {type(turn).__name__}"
+        )
     text = data.get("text")
     if not isinstance(text, str):
         raise ValueError(f"turn {index}: text must be a string, got {text!r}")
     times = [next((data[k] for k in keys if k in data), None) for keys in _TIME_KEYS.values()]
-    return (str(data.get("speaker", "")), text, _time(times[0], index, "start"),
-            _time(times[1], index, "end"))
+    return (
+        str(data.get("speaker", "")),
+        text,
+        _time(times[0], index, "start"),
+        _time(times[1], index, "end"),
+    )
 
 
 def coerce_turns(turns: pd.DataFrame | Sequence[Any]) -> pd.DataFrame:
@@ -67,14 +78,16 @@ def coerce_turns(turns: pd.DataFrame | Sequence[Any]) -> pd.DataFrame:
     if isinstance(turns, pd.DataFrame):
         missing = {"text"} - set(turns.columns)
         if missing:
-            raise ValueError(f"turns frame lacks column(s) {sorted(missing)}; "
-                             f"expected {TURN_COLUMNS}")
+            raise ValueError(
+                f"turns frame lacks column(s) {sorted(missing)}; expected {TURN_COLUMNS}"
+            )
         records: Sequence[Any] = turns.to_dict("records")
     else:
         records = list(turns)
     frame = pd.DataFrame([_row(turn, i) for i, turn in enumerate(records)], columns=TURN_COLUMNS)
-    return frame.astype({"speaker": "object", "text": "object", "start_sec": "float64",
-                         "end_sec": "float64"})
+    return frame.astype(
+        {"speaker": "object", "text": "object", "start_sec": "float64", "end_sec": "float64"}
+    )
 
 
 def turns_have_times(turns: pd.DataFrame) -> bool:
@@ -117,8 +130,9 @@ def _reference_tokens(turns: pd.DataFrame) -> tuple[list[str], list[int]]:
     return tokens, owners
 
 
-def _token_turns(reference_turn: list[int], hypothesis_count: int, edits: list,
-                 min_run: int) -> np.ndarray:
+def _token_turns(
+    reference_turn: list[int], hypothesis_count: int, edits: list, min_run: int
+) -> np.ndarray:
     """Turn per hypothesis token from the global alignment (insertion runs handled)."""
     result = np.full(hypothesis_count, -1, dtype=np.int64)
     previous_turn, pending = -1, []
@@ -126,8 +140,11 @@ def _token_turns(reference_turn: list[int], hypothesis_count: int, edits: list,
         if edit is not None and edit.kind == "insertion":
             pending.append(edit.hyp_index)
             continue
-        next_turn = reference_turn[edit.ref_index] if edit is not None and \
-            edit.ref_index is not None else previous_turn
+        next_turn = (
+            reference_turn[edit.ref_index]
+            if edit is not None and edit.ref_index is not None
+            else previous_turn
+        )
         if 0 < len(pending) < min_run:
             # A short insertion belongs with the words around it: the earlier turn if any.
             result[pending] = previous_turn if previous_turn >= 0 else next_turn

@@ -78,21 +78,44 @@ class CheckResult:
 
     @property
     def summary(self) -> dict[str, Any]:
-        return {"session_id": self.session_id, **self.comparison.summary,
-                **self.transcription.settings.as_dict()}
+        return {
+            "session_id": self.session_id,
+            **self.comparison.summary,
+            **self.transcription.settings.as_dict(),
+        }
 
 
-def _scores_key(settings: TranscriptionSettings, audio: PreparedAudio, table: pd.DataFrame,
-                margin_sec: float, mode: str) -> str:
-    document = {"version": SCORING_VERSION, "settings": settings.key(), "audio": audio.digest,
-                "turns": table.to_json(orient="values"), "margin": margin_sec, "mode": mode}
+def _scores_key(
+    settings: TranscriptionSettings,
+    audio: PreparedAudio,
+    table: pd.DataFrame,
+    margin_sec: float,
+    mode: str,
+) -> str:
+    document = {
+        "version": SCORING_VERSION,
+        "settings": settings.key(),
+        "audio": audio.digest,
+        "turns": table.to_json(orient="values"),
+        "margin": margin_sec,
+        "mode": mode,
+    }
     text = json.dumps(document, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _forced_scores(audio: PreparedAudio, settings: TranscriptionSettings, table: pd.DataFrame,
-                   words: pd.DataFrame, mode: str, *, margin_sec: float, root: Path,
-                   cache: bool, session_id: str | None) -> pd.DataFrame | None:
+def _forced_scores(
+    audio: PreparedAudio,
+    settings: TranscriptionSettings,
+    table: pd.DataFrame,
+    words: pd.DataFrame,
+    mode: str,
+    *,
+    margin_sec: float,
+    root: Path,
+    cache: bool,
+    session_id: str | None,
+) -> pd.DataFrame | None:
     """Forced scores of the turns, from the cache or the engine; None if it cannot score.
 
     ``words``: the local words with their ``turn_index``; ``mode``: the alignment used."""
@@ -101,14 +124,26 @@ def _forced_scores(audio: PreparedAudio, settings: TranscriptionSettings, table:
     cached = store.load(entry) if cache else None
     if cached is not None:
         return pd.DataFrame(cached, columns=SCORE_COLUMNS).astype(
-            {"turn_index": "int64", "position": "int64", "word": "object",
-             "logprob": "float64", "is_end": "bool"})
+            {
+                "turn_index": "int64",
+                "position": "int64",
+                "word": "object",
+                "logprob": "float64",
+                "is_end": "bool",
+            }
+        )
     engine = shared_engine(settings, cache_dir=root)
     if not isinstance(engine, ForcedScorer):
         return None
-    scores = score_turns(engine, audio.samples, table, words,
-                         words["turn_index"].to_numpy(), timed=mode == "time",
-                         margin_sec=margin_sec)
+    scores = score_turns(
+        engine,
+        audio.samples,
+        table,
+        words,
+        words["turn_index"].to_numpy(),
+        timed=mode == "time",
+        margin_sec=margin_sec,
+    )
     if cache:
         store.store(entry, scores.to_dict("records"))
     return scores
@@ -149,23 +184,45 @@ def check_recording(
     table = coerce_turns(turns)  # fail on bad turns before paying for a transcription
     if alignment == "time" and not turns_have_times(table):
         raise ValueError("alignment='time' needs start and end times on every turn")
-    settings = settings_for(engine, model=model, compute_type=compute_type,
-                            beam_size=beam_size, threads=threads)
-    audio = prepare_audio(recording, sample_rate=sample_rate, channel=channel,
-                          session_id=session_id)
+    settings = settings_for(
+        engine, model=model, compute_type=compute_type, beam_size=beam_size, threads=threads
+    )
+    audio = prepare_audio(
+        recording, sample_rate=sample_rate, channel=channel, session_id=session_id
+    )
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    transcription = transcribe_prepared(audio, settings, session_id=session_id, cache=cache,
-                                        root=root)
+    transcription = transcribe_prepared(
+        audio, settings, session_id=session_id, cache=cache, root=root
+    )
     mode, words = _assign_words(transcription.words, table, alignment, margin_sec)
     scores = None
     if forced:
-        scores = _forced_scores(audio, settings, table, words, mode, margin_sec=margin_sec,
-                                root=root, cache=cache, session_id=session_id)
+        scores = _forced_scores(
+            audio,
+            settings,
+            table,
+            words,
+            mode,
+            margin_sec=margin_sec,
+            root=root,
+            cache=cache,
+            session_id=session_id,
+        )
     # One comparison, with the scores when there are any: the words are assigned to turns once.
-    comparison = _compare_assigned(words, table, mode, threshold=threshold,
-                                   min_untranscribed_words=min_untranscribed_words,
-                                   scores=scores, logprob_threshold=logprob_threshold)
-    for frame in (comparison.turns, comparison.differences, comparison.untranscribed,
-                  comparison.words):
+    comparison = _compare_assigned(
+        words,
+        table,
+        mode,
+        threshold=threshold,
+        min_untranscribed_words=min_untranscribed_words,
+        scores=scores,
+        logprob_threshold=logprob_threshold,
+    )
+    for frame in (
+        comparison.turns,
+        comparison.differences,
+        comparison.untranscribed,
+        comparison.words,
+    ):
         frame.attrs.update(transcription.info, session_id=session_id)
     return CheckResult(session_id, comparison, transcription, scores)

@@ -49,8 +49,13 @@ if TYPE_CHECKING:
     from zenhire_nb.client import Client
     from zenhire_nb.frames import Cohort
 
-__all__ = ["CohortCheck", "CohortCheckWarning", "SessionCheckError", "check_cohort",
-           "check_session"]
+__all__ = [
+    "CohortCheck",
+    "CohortCheckWarning",
+    "SessionCheckError",
+    "check_cohort",
+    "check_session",
+]
 
 _ALIGNMENTS = ("auto", "time", "sequence")
 
@@ -94,18 +99,24 @@ class CohortCheck:
     tasks: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def __repr__(self) -> str:
-        return (f"CohortCheck(sessions={len(self.sessions)}, turns={len(self.turns)}, "
-                f"flagged_turns={int(self.turns['flagged'].sum()) if len(self.turns) else 0}, "
-                f"failures={len(self.failures)})")
+        return (
+            f"CohortCheck(sessions={len(self.sessions)}, turns={len(self.turns)}, "
+            f"flagged_turns={int(self.turns['flagged'].sum()) if len(self.turns) else 0}, "
+            f"failures={len(self.failures)})"
+        )
 
 
 def _options(**options: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """The options a task gets and the settings to record; fails before any work starts."""
     if options["alignment"] not in _ALIGNMENTS:
         raise ValueError(f"alignment must be one of {_ALIGNMENTS}, got {options['alignment']!r}")
-    resolved = settings_for(options["engine"], model=options["model"],
-                            compute_type=options["compute_type"],
-                            beam_size=options["beam_size"], threads=options["threads"])
+    resolved = settings_for(
+        options["engine"],
+        model=options["model"],
+        compute_type=options["compute_type"],
+        beam_size=options["beam_size"],
+        threads=options["threads"],
+    )
     if options["model"] is not None:
         options["model"] = os.fspath(options["model"])
     return options, {**options, **resolved.as_dict()}
@@ -117,24 +128,34 @@ def _stt_root(cache_dir: str | os.PathLike[str] | None) -> str:
     return os.fspath(default_cache_root(cache_dir) / "stt")
 
 
-def _load(client: Client, session_ids: Sequence[str] | None, cache_dir: Any, progress: bool,
-          filters: dict[str, Any], quiet: bool) -> Cohort:
+def _load(
+    client: Client,
+    session_ids: Sequence[str] | None,
+    cache_dir: Any,
+    progress: bool,
+    filters: dict[str, Any],
+    quiet: bool,
+) -> Cohort:
     from zenhire_nb.frames import CohortLoadWarning, load_cohort
 
     with warnings.catch_warnings():
         if quiet:  # check_session raises on a failure instead
             warnings.simplefilter("ignore", CohortLoadWarning)
-        return load_cohort(client, session_ids=session_ids, cache=cache_dir,
-                           progress=progress, **filters)
+        return load_cohort(
+            client, session_ids=session_ids, cache=cache_dir, progress=progress, **filters
+        )
 
 
 def _failure_rows(cohort: Cohort) -> list[tuple[str, str, str, str]]:
-    return [(str(row.session_id), str(row.stage), str(row.error_type), str(row.message))
-            for row in cohort.failures.itertuples(index=False)]
+    return [
+        (str(row.session_id), str(row.stage), str(row.error_type), str(row.message))
+        for row in cohort.failures.itertuples(index=False)
+    ]
 
 
-def _plan(cohort: Cohort, wanted: Sequence[str] | None, options: dict[str, Any], root: str
-          ) -> tuple[list[tuple[str, tuple[Any, ...]]], list[tuple[str, str, str, str]]]:
+def _plan(
+    cohort: Cohort, wanted: Sequence[str] | None, options: dict[str, Any], root: str
+) -> tuple[list[tuple[str, tuple[Any, ...]]], list[tuple[str, str, str, str]]]:
     """One job per checkable session (cohort order) and the failures of the others."""
     ids = [str(s) for s in cohort.sessions["session_id"]]
     failures = _failure_rows(cohort)
@@ -154,9 +175,15 @@ def _plan(cohort: Cohort, wanted: Sequence[str] | None, options: dict[str, Any],
             continue
         if recording is None or session_id not in cohort.transcript_paths:
             what = "recording" if recording is None else "transcript"
-            failures.append((session_id, "missing", "SessionCheckError",
-                             f"session {session_id}: no {what} in the cohort (a completed "
-                             "session loaded with recordings=True is needed)"))
+            failures.append(
+                (
+                    session_id,
+                    "missing",
+                    "SessionCheckError",
+                    f"session {session_id}: no {what} in the cohort (a completed "
+                    "session loaded with recordings=True is needed)",
+                )
+            )
             continue
         args = (os.fspath(recording), records.get(session_id, []), session_id, options, root)
         jobs.append((session_id, args))
@@ -198,11 +225,20 @@ def check_session(
     Side effects: downloads into the frames cache; loads the engine once per process.
     """
     options, _settings = _options(
-        forced=forced, logprob_threshold=logprob_threshold, threshold=threshold,
-        alignment=alignment, margin_sec=margin_sec,
-        min_untranscribed_words=min_untranscribed_words, engine=engine, model=model,
-        compute_type=compute_type, beam_size=beam_size, threads=threads, channel=channel,
-        cache=cache)
+        forced=forced,
+        logprob_threshold=logprob_threshold,
+        threshold=threshold,
+        alignment=alignment,
+        margin_sec=margin_sec,
+        min_untranscribed_words=min_untranscribed_words,
+        engine=engine,
+        model=model,
+        compute_type=compute_type,
+        beam_size=beam_size,
+        threads=threads,
+        channel=channel,
+        cache=cache,
+    )
     cohort = _load(client, [session_id], cache_dir, False, {}, quiet=True)
     jobs, failures = _plan(cohort, None, options, _stt_root(cache_dir))
     if failures:
@@ -213,8 +249,12 @@ def check_session(
     return run_check(*jobs[0][1])
 
 
-def _result(outcomes: dict[str, SessionOutcome], order: list[str],
-            failures: list[tuple[str, str, str, str]], settings: dict[str, Any]) -> CohortCheck:
+def _result(
+    outcomes: dict[str, SessionOutcome],
+    order: list[str],
+    failures: list[tuple[str, str, str, str]],
+    settings: dict[str, Any],
+) -> CohortCheck:
     done = [outcomes[s] for s in order if s in outcomes]
     parts = {
         "sessions": frames.sessions_frame(done),
@@ -231,8 +271,11 @@ def _warn(failures: list[tuple[str, str, str, str]], total: int) -> None:
     if failures:
         stages = ", ".join(f"{k}: {n}" for k, n in Counter(row[1] for row in failures).items())
         count = len({row[0] for row in failures})
-        warnings.warn(f"{count} of {total} sessions not checked ({stages}); see "
-                      "CohortCheck.failures", CohortCheckWarning, stacklevel=3)
+        warnings.warn(
+            f"{count} of {total} sessions not checked ({stages}); see CohortCheck.failures",
+            CohortCheckWarning,
+            stacklevel=3,
+        )
 
 
 def check_cohort(
@@ -289,16 +332,27 @@ def check_cohort(
     (:class:`CohortCheckWarning`) when some sessions failed.
     """
     options, settings = _options(
-        forced=forced, logprob_threshold=logprob_threshold, threshold=threshold,
-        alignment=alignment, margin_sec=margin_sec,
-        min_untranscribed_words=min_untranscribed_words, engine=engine, model=model,
-        compute_type=compute_type, beam_size=beam_size, threads=threads, channel=channel,
-        cache=cache)
+        forced=forced,
+        logprob_threshold=logprob_threshold,
+        threshold=threshold,
+        alignment=alignment,
+        margin_sec=margin_sec,
+        min_untranscribed_words=min_untranscribed_words,
+        engine=engine,
+        model=model,
+        compute_type=compute_type,
+        beam_size=beam_size,
+        threads=threads,
+        channel=channel,
+        cache=cache,
+    )
     cohort, subset = _cohort_of(source, session_ids, cache_dir, progress, filters)
     jobs, failures = _plan(cohort, subset, options, _stt_root(cache_dir))
     if not jobs and not failures:
-        raise ValueError("nothing to check: no completed session matches "
-                         f"{filters or session_ids or 'the cohort'}")
+        raise ValueError(
+            "nothing to check: no completed session matches "
+            f"{filters or session_ids or 'the cohort'}"
+        )
     outcomes, errors = run_tasks(check_file, jobs, executor=executor, progress=progress)
     failures += [(s, "check", type(e).__name__, str(e)) for s, e in errors.items()]
     order = [session_id for session_id, _ in jobs]
@@ -306,17 +360,25 @@ def check_cohort(
     return _result(outcomes, order, failures, settings)
 
 
-def _cohort_of(source: Any, session_ids: Sequence[str] | None, cache_dir: Any,
-               progress: bool, filters: dict[str, Any]) -> tuple[Cohort, Sequence[str] | None]:
+def _cohort_of(
+    source: Any,
+    session_ids: Sequence[str] | None,
+    cache_dir: Any,
+    progress: bool,
+    filters: dict[str, Any],
+) -> tuple[Cohort, Sequence[str] | None]:
     """The cohort to check, and the subset of it to check (None: all of it)."""
     from zenhire_nb.frames import Cohort
 
     if isinstance(source, Cohort):
         if filters:
-            raise TypeError(f"filters apply when loading; a loaded Cohort takes none, got "
-                            f"{', '.join(sorted(filters))}")
+            raise TypeError(
+                f"filters apply when loading; a loaded Cohort takes none, got "
+                f"{', '.join(sorted(filters))}"
+            )
         return source, session_ids
     if not hasattr(source, "sessions"):
-        raise TypeError(f"source must be a zenhire_nb Client or a Cohort, got "
-                        f"{type(source).__name__}")
+        raise TypeError(
+            f"source must be a zenhire_nb Client or a Cohort, got {type(source).__name__}"
+        )
     return _load(source, session_ids, cache_dir, progress, filters, quiet=False), None

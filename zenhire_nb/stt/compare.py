@@ -40,9 +40,15 @@ from .align import assign_by_sequence, assign_by_time, coerce_turns, turns_have_
 from .normalize import NORMALIZER_NAME, normalize_words
 from .wer import align_words, count_errors
 
-__all__ = ["DEFAULT_WER_THRESHOLD", "DEFAULT_LOGPROB_THRESHOLD", "DEFAULT_MARGIN_SEC",
-           "DEFAULT_MIN_UNTRANSCRIBED_WORDS", "END_OF_TURN", "TranscriptComparison",
-           "compare_transcript"]
+__all__ = [
+    "DEFAULT_WER_THRESHOLD",
+    "DEFAULT_LOGPROB_THRESHOLD",
+    "DEFAULT_MARGIN_SEC",
+    "DEFAULT_MIN_UNTRANSCRIBED_WORDS",
+    "END_OF_TURN",
+    "TranscriptComparison",
+    "compare_transcript",
+]
 
 DEFAULT_WER_THRESHOLD = 0.10
 DEFAULT_LOGPROB_THRESHOLD = -6.0
@@ -55,15 +61,46 @@ DEFAULT_MIN_UNTRANSCRIBED_WORDS = 2
 SEQUENCE_MIN_UNTRANSCRIBED_RUN = 3
 
 TURN_RESULT_COLUMNS = [
-    "turn_index", "speaker", "text", "start_sec", "end_sec", "hypothesis", "reference_words",
-    "hypothesis_words", "substitutions", "deletions", "insertions", "wer", "raw_wer",
-    "min_logprob", "weakest_word", "flagged", "flagged_wer", "flag_rule", "no_speech",
+    "turn_index",
+    "speaker",
+    "text",
+    "start_sec",
+    "end_sec",
+    "hypothesis",
+    "reference_words",
+    "hypothesis_words",
+    "substitutions",
+    "deletions",
+    "insertions",
+    "wer",
+    "raw_wer",
+    "min_logprob",
+    "weakest_word",
+    "flagged",
+    "flagged_wer",
+    "flag_rule",
+    "no_speech",
 ]
-DIFFERENCE_COLUMNS = ["turn_index", "speaker", "kind", "reference_word", "hypothesis_word",
-                      "start_sec", "end_sec", "probability", "reference_logprob"]
+DIFFERENCE_COLUMNS = [
+    "turn_index",
+    "speaker",
+    "kind",
+    "reference_word",
+    "hypothesis_word",
+    "start_sec",
+    "end_sec",
+    "probability",
+    "reference_logprob",
+]
 END_OF_TURN = "<end of turn>"
-UNTRANSCRIBED_COLUMNS = ["start_sec", "end_sec", "words", "text", "mean_probability",
-                         "untranscribed_speech"]
+UNTRANSCRIBED_COLUMNS = [
+    "start_sec",
+    "end_sec",
+    "words",
+    "text",
+    "mean_probability",
+    "untranscribed_speech",
+]
 
 
 @dataclass(frozen=True)
@@ -93,16 +130,23 @@ def _turn_words(words: pd.DataFrame, turn_of_word: np.ndarray, turn: int) -> pd.
     return words.loc[turn_of_word == turn]
 
 
-def _differences(turn: int, speaker: str, reference: list[str], tokens: list[tuple],
-                 edits: list, reference_logprobs: list[float]) -> list[tuple]:
+def _differences(
+    turn: int,
+    speaker: str,
+    reference: list[str],
+    tokens: list[tuple],
+    edits: list,
+    reference_logprobs: list[float],
+) -> list[tuple]:
     rows = []
     for edit in edits:
         if edit.kind == "equal":
             continue
         ref = reference[edit.ref_index] if edit.ref_index is not None else None
         logprob = reference_logprobs[edit.ref_index] if edit.ref_index is not None else np.nan
-        hyp = tokens[edit.hyp_index] if edit.hyp_index is not None else (None, np.nan, np.nan,
-                                                                         np.nan)
+        hyp = (
+            tokens[edit.hyp_index] if edit.hyp_index is not None else (None, np.nan, np.nan, np.nan)
+        )
         rows.append((turn, speaker, edit.kind, ref, hyp[0], hyp[1], hyp[2], hyp[3], logprob))
     return rows
 
@@ -111,8 +155,9 @@ def _reference(text: str, scores: pd.DataFrame | None) -> tuple[list[str], list[
     """Normalised reference tokens and, per token, the forced log-prob of its platform word."""
     tokens: list[str] = []
     logprobs: list[float] = []
-    by_position = ({} if scores is None else
-                   dict(zip(scores["position"], scores["logprob"], strict=True)))
+    by_position = (
+        {} if scores is None else dict(zip(scores["position"], scores["logprob"], strict=True))
+    )
     for position, word in enumerate(text.split()):
         normalised = normalize_words(word)
         tokens += normalised
@@ -129,29 +174,53 @@ def _weakest(scores: pd.DataFrame | None) -> tuple[float, str | None]:
 
 def _hypothesis_tokens(local: pd.DataFrame) -> list[tuple]:
     """(token, start, end, probability) for every normalised token of the local words."""
-    return [(token, row.start_sec, row.end_sec, row.probability)
-            for row in local.itertuples(index=False) for token in normalize_words(str(row.word))]
+    return [
+        (token, row.start_sec, row.end_sec, row.probability)
+        for row in local.itertuples(index=False)
+        for token in normalize_words(str(row.word))
+    ]
 
 
-def _score_turn(index: int, turn: Any, local: pd.DataFrame, thresholds: tuple[float, float],
-                scores: pd.DataFrame | None, differences: list) -> tuple:
+def _score_turn(
+    index: int,
+    turn: Any,
+    local: pd.DataFrame,
+    thresholds: tuple[float, float],
+    scores: pd.DataFrame | None,
+    differences: list,
+) -> tuple:
     reference, reference_logprobs = _reference(turn.text, scores)
     tokens = _hypothesis_tokens(local)
     edits = align_words(reference, [token[0] for token in tokens])
     counts = count_errors(edits)
     raw_hypothesis = [str(word) for word in local["word"]]
     raw = count_errors(align_words(turn.text.split(), raw_hypothesis)).wer
-    differences += _differences(index, turn.speaker, reference, tokens, edits,
-                                reference_logprobs)
+    differences += _differences(index, turn.speaker, reference, tokens, edits, reference_logprobs)
     no_speech = bool(reference) and not tokens
     min_logprob, weakest = _weakest(scores)
     flagged_wer = counts.wer > thresholds[0]
     forced = not np.isnan(min_logprob)
-    return (index, turn.speaker, turn.text, turn.start_sec, turn.end_sec,
-            " ".join(raw_hypothesis), counts.reference_words, counts.hypothesis_words,
-            counts.substitutions, counts.deletions, counts.insertions, counts.wer, raw,
-            min_logprob, weakest, min_logprob < thresholds[1] if forced else flagged_wer,
-            flagged_wer, "forced" if forced else "wer", no_speech)
+    return (
+        index,
+        turn.speaker,
+        turn.text,
+        turn.start_sec,
+        turn.end_sec,
+        " ".join(raw_hypothesis),
+        counts.reference_words,
+        counts.hypothesis_words,
+        counts.substitutions,
+        counts.deletions,
+        counts.insertions,
+        counts.wer,
+        raw,
+        min_logprob,
+        weakest,
+        min_logprob < thresholds[1] if forced else flagged_wer,
+        flagged_wer,
+        "forced" if forced else "wer",
+        no_speech,
+    )
 
 
 def _untranscribed(words: pd.DataFrame, turn_of_word: np.ndarray, min_words: int) -> pd.DataFrame:
@@ -159,31 +228,45 @@ def _untranscribed(words: pd.DataFrame, turn_of_word: np.ndarray, min_words: int
     outside = outside.loc[(turn_of_word < 0) & (outside["_tokens"] > 0)]
     # Consecutive word positions form one run.
     run_id = (np.diff(outside.index.to_numpy(), prepend=-2) != 1).cumsum()
-    rows = [(g["start_sec"].min(), g["end_sec"].max(), int(g["_tokens"].sum()),
-             " ".join(map(str, g["word"])), float(g["probability"].mean()),
-             int(g["_tokens"].sum()) >= min_words)
-            for _, g in outside.groupby(run_id, sort=True)]
+    rows = [
+        (
+            g["start_sec"].min(),
+            g["end_sec"].max(),
+            int(g["_tokens"].sum()),
+            " ".join(map(str, g["word"])),
+            float(g["probability"].mean()),
+            int(g["_tokens"].sum()) >= min_words,
+        )
+        for _, g in outside.groupby(run_id, sort=True)
+    ]
     return pd.DataFrame(rows, columns=UNTRANSCRIBED_COLUMNS)
 
 
-def _summary(turns: pd.DataFrame, untranscribed: pd.DataFrame, mode: str,
-             thresholds: tuple[float, float]) -> dict[str, Any]:
+def _summary(
+    turns: pd.DataFrame, untranscribed: pd.DataFrame, mode: str, thresholds: tuple[float, float]
+) -> dict[str, Any]:
     extra = int(untranscribed["words"].sum()) if len(untranscribed) else 0
     reference = int(turns["reference_words"].sum())
     errors = int(turns[["substitutions", "deletions", "insertions"]].to_numpy().sum()) + extra
     return {
         "wer": errors / reference if reference else float(extra > 0),
         "raw_wer": float(np.average(turns["raw_wer"], weights=turns["reference_words"]))
-        if reference else float("nan"),
-        "reference_words": reference, "errors": errors, "turns": len(turns),
+        if reference
+        else float("nan"),
+        "reference_words": reference,
+        "errors": errors,
+        "turns": len(turns),
         "flagged_turns": int(turns["flagged"].sum()),
         "flagged_turns_wer": int(turns["flagged_wer"].sum()),
         "forced_turns": int(turns["flag_rule"].eq("forced").sum()),
         "no_speech_turns": int(turns["no_speech"].sum()),
         "untranscribed_words": extra,
         "untranscribed_speech": bool(untranscribed["untranscribed_speech"].any())
-        if len(untranscribed) else False,
-        "alignment": mode, "threshold": thresholds[0], "logprob_threshold": thresholds[1],
+        if len(untranscribed)
+        else False,
+        "alignment": mode,
+        "threshold": thresholds[0],
+        "logprob_threshold": thresholds[1],
         "normalizer": NORMALIZER_NAME,
     }
 
@@ -211,13 +294,20 @@ def compare_transcript(
     """
     table = coerce_turns(turns)
     mode, assigned = _assign_words(words, table, alignment, margin_sec)
-    return _compare_assigned(assigned, table, mode, threshold=threshold,
-                            min_untranscribed_words=min_untranscribed_words, scores=scores,
-                            logprob_threshold=logprob_threshold)
+    return _compare_assigned(
+        assigned,
+        table,
+        mode,
+        threshold=threshold,
+        min_untranscribed_words=min_untranscribed_words,
+        scores=scores,
+        logprob_threshold=logprob_threshold,
+    )
 
 
-def _assign_words(words: pd.DataFrame, table: pd.DataFrame, alignment: str,
-                 margin_sec: float) -> tuple[str, pd.DataFrame]:
+def _assign_words(
+    words: pd.DataFrame, table: pd.DataFrame, alignment: str, margin_sec: float
+) -> tuple[str, pd.DataFrame]:
     """The alignment mode used (``"time"``/``"sequence"``) and a copy of ``words`` (fresh
     index) with the ``turn_index`` of each word (-1: no turn). ``table``: coerced turns.
     Raises ``ValueError`` for an unknown alignment or ``"time"`` without times."""
@@ -228,24 +318,36 @@ def _assign_words(words: pd.DataFrame, table: pd.DataFrame, alignment: str,
         raise ValueError("alignment='time' needs start and end times on every turn")
     mode = "time" if alignment == "time" or (alignment == "auto" and timed) else "sequence"
     local = words.reset_index(drop=True)
-    turn_of_word = (assign_by_time(local, table, margin_sec) if mode == "time"
-                    else assign_by_sequence(local, table, SEQUENCE_MIN_UNTRANSCRIBED_RUN))
+    turn_of_word = (
+        assign_by_time(local, table, margin_sec)
+        if mode == "time"
+        else assign_by_sequence(local, table, SEQUENCE_MIN_UNTRANSCRIBED_RUN)
+    )
     return mode, local.assign(turn_index=turn_of_word)
 
 
-def _compare_assigned(assigned: pd.DataFrame, table: pd.DataFrame, mode: str, *,
-                     threshold: float, min_untranscribed_words: int,
-                     scores: pd.DataFrame | None, logprob_threshold: float
-                     ) -> TranscriptComparison:
+def _compare_assigned(
+    assigned: pd.DataFrame,
+    table: pd.DataFrame,
+    mode: str,
+    *,
+    threshold: float,
+    min_untranscribed_words: int,
+    scores: pd.DataFrame | None,
+    logprob_threshold: float,
+) -> TranscriptComparison:
     """:func:`compare_transcript` of words already assigned to turns (:func:`assign_words`),
     so a caller that needs the assignment first (forced scoring) does not align twice."""
     local, turn_of_word = assigned, assigned["turn_index"].to_numpy()
     differences: list[tuple] = []
     thresholds = (threshold, logprob_threshold)
     by_turn = dict(iter(scores.groupby("turn_index"))) if scores is not None else {}
-    rows = [_score_turn(i, turn, _turn_words(local, turn_of_word, i), thresholds,
-                        by_turn.get(i), differences)
-            for i, turn in enumerate(table.itertuples(index=False))]
+    rows = [
+        _score_turn(
+            i, turn, _turn_words(local, turn_of_word, i), thresholds, by_turn.get(i), differences
+        )
+        for i, turn in enumerate(table.itertuples(index=False))
+    ]
     turn_frame = pd.DataFrame(rows, columns=TURN_RESULT_COLUMNS)
     untranscribed = _untranscribed(local, turn_of_word, min_untranscribed_words)
     return TranscriptComparison(

@@ -51,8 +51,11 @@ __all__ = [
 ]
 
 _PACKAGES = {FASTER_WHISPER: "faster_whisper", OPENAI_WHISPER: "whisper"}
-_ALIASES = {"faster_whisper": FASTER_WHISPER, "whisper": OPENAI_WHISPER,
-            "openai_whisper": OPENAI_WHISPER}
+_ALIASES = {
+    "faster_whisper": FASTER_WHISPER,
+    "whisper": OPENAI_WHISPER,
+    "openai_whisper": OPENAI_WHISPER,
+}
 
 
 def default_cache_dir() -> Path:
@@ -73,8 +76,9 @@ def _engine_name(engine: str) -> str:
             raise EngineUnavailableError(f"no Whisper engine is installed. {FASTER_HINT}")
         return installed[0]
     if name not in _PACKAGES:
-        raise ValueError(f"unknown engine {engine!r}: use 'auto', {FASTER_WHISPER!r} or "
-                         f"{OPENAI_WHISPER!r}")
+        raise ValueError(
+            f"unknown engine {engine!r}: use 'auto', {FASTER_WHISPER!r} or {OPENAI_WHISPER!r}"
+        )
     if importlib.util.find_spec(_PACKAGES[name]) is None:
         raise EngineUnavailableError(FASTER_HINT if name == FASTER_WHISPER else OPENAI_HINT)
     return name
@@ -111,8 +115,9 @@ def settings_for(
     """
     name = _engine_name(engine)
     thread_count = _check_numbers(beam_size, threads)
-    return resolve_settings(name, model=model, compute_type=compute_type,
-                            beam_size=beam_size, threads=thread_count)
+    return resolve_settings(
+        name, model=model, compute_type=compute_type, beam_size=beam_size, threads=thread_count
+    )
 
 
 def _model_of(settings: TranscriptionSettings) -> ResolvedModel:
@@ -130,11 +135,16 @@ def engine_from_settings(
     """
     model = _model_of(settings)
     if settings.engine == FASTER_WHISPER:
-        return FasterWhisperEngine(model, compute_type=settings.compute_type,
-                                   beam_size=settings.beam_size, threads=settings.threads)
+        return FasterWhisperEngine(
+            model,
+            compute_type=settings.compute_type,
+            beam_size=settings.beam_size,
+            threads=settings.threads,
+        )
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    return OpenAIWhisperEngine(model, beam_size=settings.beam_size, threads=settings.threads,
-                               cache_dir=folder / "models")
+    return OpenAIWhisperEngine(
+        model, beam_size=settings.beam_size, threads=settings.threads, cache_dir=folder / "models"
+    )
 
 
 def load_engine(
@@ -157,8 +167,9 @@ def load_engine(
     :class:`ModelUnavailableError`, ``ValueError`` for bad numbers or names,
     ``FileNotFoundError`` for a missing model path.
     """
-    settings = settings_for(engine, model=model, compute_type=compute_type,
-                            beam_size=beam_size, threads=threads)
+    settings = settings_for(
+        engine, model=model, compute_type=compute_type, beam_size=beam_size, threads=threads
+    )
     return engine_from_settings(settings, cache_dir=cache_dir)
 
 

@@ -21,12 +21,16 @@ from ._engine_base import Segment
 from .engines import default_cache_dir, settings_for, shared_engine
 from .settings import TranscriptionSettings
 
-__all__ = ["Transcription", "transcribe_recording", "transcribe_prepared", "WORD_COLUMNS",
-           "SEGMENT_COLUMNS"]
+__all__ = [
+    "Transcription",
+    "transcribe_recording",
+    "transcribe_prepared",
+    "WORD_COLUMNS",
+    "SEGMENT_COLUMNS",
+]
 
 WORD_COLUMNS = ["start_sec", "end_sec", "word", "probability", "segment_index"]
-SEGMENT_COLUMNS = ["segment_index", "start_sec", "end_sec", "text", "avg_logprob",
-                   "no_speech_prob"]
+SEGMENT_COLUMNS = ["segment_index", "start_sec", "end_sec", "text", "avg_logprob", "no_speech_prob"]
 
 
 @dataclass(frozen=True)
@@ -53,28 +57,54 @@ class Transcription:
 
 
 def _frames(segments: list[Segment], info: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    rows = [(w.start, w.end, w.text, w.probability, index)
-            for index, segment in enumerate(segments) for w in segment.words]
+    rows = [
+        (w.start, w.end, w.text, w.probability, index)
+        for index, segment in enumerate(segments)
+        for w in segment.words
+    ]
     words = pd.DataFrame(rows, columns=WORD_COLUMNS).astype(
-        {"start_sec": "float64", "end_sec": "float64", "word": "object",
-         "probability": "float64", "segment_index": "int64"})
-    segment_rows = [(i, s.start, s.end, s.text, s.avg_logprob, s.no_speech_prob)
-                    for i, s in enumerate(segments)]
+        {
+            "start_sec": "float64",
+            "end_sec": "float64",
+            "word": "object",
+            "probability": "float64",
+            "segment_index": "int64",
+        }
+    )
+    segment_rows = [
+        (i, s.start, s.end, s.text, s.avg_logprob, s.no_speech_prob) for i, s in enumerate(segments)
+    ]
     segment_frame = pd.DataFrame(segment_rows, columns=SEGMENT_COLUMNS).astype(
-        {"segment_index": "int64", "start_sec": "float64", "end_sec": "float64",
-         "text": "object", "avg_logprob": "float64", "no_speech_prob": "float64"})
+        {
+            "segment_index": "int64",
+            "start_sec": "float64",
+            "end_sec": "float64",
+            "text": "object",
+            "avg_logprob": "float64",
+            "no_speech_prob": "float64",
+        }
+    )
     words.attrs.update(info)
     segment_frame.attrs.update(info)
     return words, segment_frame
 
 
 def _audio_summary(audio: PreparedAudio) -> dict[str, Any]:
-    return {"duration_sec": round(audio.duration_sec, 6), "source_rate": audio.source_rate,
-            "channels": audio.channels, "channel": audio.channel, "sha256": audio.digest}
+    return {
+        "duration_sec": round(audio.duration_sec, 6),
+        "source_rate": audio.source_rate,
+        "channels": audio.channels,
+        "channel": audio.channel,
+        "sha256": audio.digest,
+    }
 
 
-def _build(segments: list[Segment], settings: TranscriptionSettings, audio: dict[str, Any],
-           from_cache: bool) -> Transcription:
+def _build(
+    segments: list[Segment],
+    settings: TranscriptionSettings,
+    audio: dict[str, Any],
+    from_cache: bool,
+) -> Transcription:
     info = {**settings.as_dict(), **{f"audio_{k}": v for k, v in audio.items()}}
     words, segment_frame = _frames(segments, info)
     return Transcription(words, segment_frame, settings, audio, from_cache)
@@ -107,16 +137,24 @@ def transcribe_recording(
     files. Raises ``EngineUnavailableError``, ``ModelUnavailableError``, audio errors
     (``FileNotFoundError``, ``RecordingFormatError``, ``ValueError``) naming the source.
     """
-    settings = settings_for(engine, model=model, compute_type=compute_type,
-                            beam_size=beam_size, threads=threads)
-    audio = prepare_audio(recording, sample_rate=sample_rate, channel=channel,
-                          session_id=session_id)
+    settings = settings_for(
+        engine, model=model, compute_type=compute_type, beam_size=beam_size, threads=threads
+    )
+    audio = prepare_audio(
+        recording, sample_rate=sample_rate, channel=channel, session_id=session_id
+    )
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     return transcribe_prepared(audio, settings, session_id=session_id, cache=cache, root=root)
 
 
-def transcribe_prepared(audio: PreparedAudio, settings: TranscriptionSettings, *,
-                        session_id: str | None, cache: bool, root: Path) -> Transcription:
+def transcribe_prepared(
+    audio: PreparedAudio,
+    settings: TranscriptionSettings,
+    *,
+    session_id: str | None,
+    cache: bool,
+    root: Path,
+) -> Transcription:
     """:func:`transcribe_recording` for audio already prepared and settings already resolved
     (cache folder ``root``)."""
     store = TranscriptCache(root)

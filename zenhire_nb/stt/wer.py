@@ -14,8 +14,12 @@ from .normalize import normalize_words
 
 __all__ = ["WordEdit", "ErrorCounts", "align_words", "count_errors", "word_error_rate"]
 
-_KINDS = {"equal": "equal", "substitute": "substitution", "delete": "deletion",
-          "insert": "insertion"}
+_KINDS = {
+    "equal": "equal",
+    "substitute": "substitution",
+    "delete": "deletion",
+    "insert": "insertion",
+}
 
 
 @dataclass(frozen=True)
