@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from zenhire_nb.frames import VadSettings, analyse_recording
 
@@ -87,3 +89,36 @@ def test_thresholds_are_configurable(wav_bytes, make_tone):
 def test_invalid_settings():
     with pytest.raises(ValueError, match="frame_ms"):
         VadSettings(frame_ms=0)
+
+
+# A block holds 512 analysis frames; at 16 kHz and 20 ms that is 163,840 samples. A last block
+# shorter than one frame (1..319 samples past a block boundary) once raised a bare ValueError.
+@pytest.mark.parametrize("extra", [0, 1, 100, 319, 320, 321, 639])
+def test_a_last_block_shorter_than_one_frame_is_measured(wav_bytes, extra):
+    samples = 163_840 + extra
+    info, (stats,) = analyse_recording(wav_bytes(_noise(samples / RATE, -20)[:samples]))
+    assert info.n_frames == samples
+    assert stats.speech_sec == pytest.approx(samples / RATE, abs=0.001)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rate=st.sampled_from([8_000, 16_000, 22_050, 44_100, 48_000]),
+    channels=st.integers(1, 2),
+    blocks=st.integers(0, 2),
+    extra=st.integers(0, 1_000),
+)
+def test_any_frame_count_around_block_boundaries(wav_bytes, rate, channels, blocks, extra):
+    frame_len = round(rate * 0.02)
+    frames = blocks * frame_len * 512 + extra
+    signal = np.full((frames, channels), 0.25) if channels > 1 else np.full(frames, 0.25)
+    info, stats = analyse_recording(wav_bytes(signal, rate=rate))
+    assert info.n_frames == frames and len(stats) == channels
+    for channel in stats:
+        if frames:
+            assert channel.speech_sec == pytest.approx(frames / rate, abs=1e-6)
+            assert channel.rms_dbfs == pytest.approx(20 * math.log10(0.25), abs=0.01)
+        else:
+            assert channel.speech_sec == 0.0

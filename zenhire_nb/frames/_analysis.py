@@ -103,7 +103,10 @@ def analyse_recording(
 def _frame_powers(squares: np.ndarray, frame_len: int) -> tuple[np.ndarray, np.ndarray]:
     """Mean power of each analysis frame ``(frames, channels)`` and frame lengths (samples)."""
     whole = len(squares) // frame_len
-    head = squares[: whole * frame_len].reshape(whole, frame_len, -1).mean(axis=1)
+    # The channel count is spelled out: with no whole frame (a last block shorter than one
+    # frame) numpy cannot infer a -1 dimension from an empty array.
+    channels = squares.shape[1]
+    head = squares[: whole * frame_len].reshape(whole, frame_len, channels).mean(axis=1)
     sizes = np.full(whole, frame_len, dtype=np.int64)
     if whole * frame_len < len(squares):  # the recording's last, shorter frame
         tail = squares[whole * frame_len :]
