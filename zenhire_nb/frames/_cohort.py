@@ -6,6 +6,7 @@ they run the :class:`Job` list (a thread pool of sync requests, or tasks on an e
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 from collections.abc import Iterable, Mapping
@@ -20,7 +21,7 @@ from zenhire_nb.frames._index import IndexRow
 from zenhire_nb.frames._state import CachedState
 from zenhire_nb.frames.answers import answers_frame
 from zenhire_nb.frames.cache import ResultsCache
-from zenhire_nb.frames.errors import CacheError, RecordingFormatError
+from zenhire_nb.frames.errors import CacheError, FramesError, RecordingFormatError
 from zenhire_nb.frames.parsing import VadSettings, read_wav_info
 from zenhire_nb.frames.recordings import recording_rows
 from zenhire_nb.frames.schemas import SCHEMA_VERSION, STRING_DTYPE, apply_schema, empty_frame
@@ -239,7 +240,8 @@ def _cached_transcripts(
                 failures.append(failure_of(session_id, "transcript_cache", error))
             continue
         try:
-            documents[session_id] = cache.read_transcript(session_id)
+            digest = entries[session_id].transcript_digest
+            documents[session_id] = cache.read_transcript(session_id, digest)
             paths[session_id] = cache.transcript_path(session_id)
         except CacheError as error:
             if damaged is not None:
@@ -276,8 +278,14 @@ def _cached_recordings(
                 failures.append(failure_of(session_id, "recording_cache", error))
             continue
         paths[session_id] = cache.recording_path(session_id)
-        if entry.recording_rows is not None and entry.vad_key == vad:
-            rows.extend(entry.recording_rows)
+        if (session_id, "recording_analysis") in failed:  # measuring it failed: said already
+            paths.pop(session_id)
+            continue
+        measured = _measured_rows(cache, entry, vad, failures)
+        if measured is None:
+            paths.pop(session_id)
+            continue
+        rows.extend(measured)
     if rows:
         # Paths are stored as measured; re-point them at this cache folder (it may have moved).
         for row in rows:
@@ -287,12 +295,45 @@ def _cached_recordings(
     return frame, paths
 
 
+def _measured_rows(
+    cache: ResultsCache, entry: IndexRow, vad: str, failures: list[Failure]
+) -> list[dict[str, Any]] | None:
+    """The recordings-frame rows of a cached recording: the index's, else measured now.
+
+    The index may lack them although the file is there: another kernel recorded the same
+    download after this one measured it, or a read-only cache. Measuring here means every
+    recording present gets its row; one that cannot be measured is a failure (``None``).
+    """
+    if entry.recording_rows is not None and entry.vad_key == vad:
+        return entry.recording_rows
+    session_id = entry.session_id
+    try:
+        rows = [
+            _plain(row)
+            for row in recording_rows(
+                session_id, cache.recording_path(session_id), settings=_vad_settings(vad)
+            )
+        ]
+    except (FramesError, OSError) as error:
+        failures.append(failure_of(session_id, "recording_analysis", error))
+        return None
+    if not cache.read_only:
+        with contextlib.suppress(CacheError):  # kept for next time if it can be; not needed now
+            cache.store_recording_rows(session_id, vad, rows)
+    return rows
+
+
+def _vad_settings(vad: str) -> VadSettings:
+    return VadSettings(**json.loads(vad))
+
+
 def _recording_damage(cache: ResultsCache, entry: IndexRow) -> RecordingFormatError | None:
     """Why the cached recording of ``entry`` no longer reads back, or ``None`` when it does.
 
-    Only the size and the header are checked (a few hundred bytes read): the index rows were
-    measured from the whole file when it was written, and rewriting any byte changes its
-    modification time, which the frames memo keys on, so this runs after every change.
+    The size, the header and the sampled content digest are checked (about 200 KiB read):
+    the index rows were measured from the whole file when it was written, and rewriting any
+    byte changes its modification time, which the frames memo keys on, so this runs after
+    every change.
     A missing file is not damage: the load plans a download for it before building.
     """
     path = cache.recording_path(entry.session_id)
@@ -303,6 +344,9 @@ def _recording_damage(cache: ResultsCache, entry: IndexRow) -> RecordingFormatEr
             reason = f"cached recording {str(path)!r} has {size} bytes, the index recorded "
             return RecordingFormatError(f"{reason}{entry.recording_bytes}", subject=subject)
         read_wav_info(path, session_id=entry.session_id)
+        if cache.recording_changed(entry):
+            reason = f"cached recording {str(path)!r} changed since it was cached"
+            return RecordingFormatError(reason, subject=subject)
     except FileNotFoundError:
         return None
     except RecordingFormatError as error:

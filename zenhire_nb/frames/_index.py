@@ -1,8 +1,13 @@
 """The SQLite index of a tenant's cache folder (private to :mod:`zenhire_nb.frames.cache`).
 
 One row per completed session: its summary (JSON), whether the transcript and the recording
-files are present (and the recording's size, to notice a file changed behind our back), and the
-recordings-frame rows measured from that file under one set of voice-activity settings.
+files are present, a digest of each file's content as written (to notice a file changed behind
+our back: see :mod:`zenhire_nb.frames.cache`), and the recordings-frame rows measured from that
+file under one set of voice-activity settings.
+
+A folder that cannot be written is opened read-only (every cached result stays readable; writes
+raise). An index file that is not a database is moved aside and started anew; the cache then
+rebuilds it from the files.
 
 WAL mode lets readers and one writer work at once, and the busy timeout makes a second kernel
 wait for a write lock instead of failing, so two processes can fill one cache concurrently. The
@@ -12,12 +17,15 @@ never points at a half-written file.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 import threading
 import time
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import quote
 
 __all__ = ["IndexRow", "IndexStamp", "SessionIndex"]
 
@@ -30,9 +38,18 @@ CREATE TABLE IF NOT EXISTS sessions (
     recording_bytes INTEGER,
     recording_rows_json TEXT,
     vad_key TEXT,
-    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    transcript_digest TEXT,
+    recording_digest TEXT
 )
 """
+# Columns added after the first release: an older index gets them on open.
+_ADDED_COLUMNS = ("transcript_digest", "recording_digest")
+_COLUMNS = (
+    "session_id, summary_json, has_transcript, recording_bytes, recording_rows_json, vad_key,"
+    " transcript_digest, recording_digest"
+)
+_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
 
 class IndexRow(NamedTuple):
@@ -44,6 +61,8 @@ class IndexRow(NamedTuple):
     recording_bytes: int | None
     recording_rows: list[dict[str, Any]] | None
     vad_key: str | None
+    transcript_digest: str | None = None  # None: written before digests were kept
+    recording_digest: str | None = None
 
 
 class IndexStamp(NamedTuple):
@@ -66,15 +85,61 @@ class SessionIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
+        self.read_only = False
+        self.recreated = False  # the file was not a database: moved aside, started anew
+        with self._lock:
+            self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = self._connect()
+        try:
+            self._initialise(db)
+            return db
+        except sqlite3.OperationalError as error:
+            db.close()
+            if not _is_read_only(error, self.path):
+                raise
+        except sqlite3.DatabaseError as error:
+            db.close()
+            if "not a database" not in str(error) and "malformed" not in str(error):
+                raise
+            self._move_aside()
+            db = self._connect()
+            self._initialise(db)
+            self.recreated = True
+            return db
+        self.read_only = True
+        return self._connect_read_only()
+
+    def _connect(self) -> sqlite3.Connection:
         # One connection shared by the threads of this process, guarded by the lock: index
         # writes are tiny, and SQLite's own locking handles other processes.
-        self._db = sqlite3.connect(
-            path, timeout=_BUSY_TIMEOUT_SEC, check_same_thread=False, isolation_level=None
+        return sqlite3.connect(
+            self.path, timeout=_BUSY_TIMEOUT_SEC, check_same_thread=False, isolation_level=None
         )
-        with self._lock:
-            self._initialise()
 
-    def _initialise(self) -> None:
+    def _connect_read_only(self) -> sqlite3.Connection:
+        uri = f"file:{quote(str(self.path))}"
+        db = sqlite3.connect(
+            f"{uri}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_SEC, check_same_thread=False
+        )
+        try:
+            db.execute("SELECT count(*) FROM sessions").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+        # WAL readers need to create the shared-memory file, which a read-only folder refuses;
+        # "immutable" reads the database file alone (nobody can be writing to it here anyway).
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
+
+    def _move_aside(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{self.path}{suffix}")
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(source, source.with_name(f"{source.name}.damaged"))
+
+    @staticmethod
+    def _initialise(db: sqlite3.Connection) -> None:
         # Switching a new file to WAL takes an exclusive lock, and SQLite may answer "database
         # is locked" at once, without waiting on the busy timeout, when another process is
         # doing the same: retry for as long as the busy timeout would have waited.
@@ -82,9 +147,13 @@ class SessionIndex:
         delay = 0.01
         while True:
             try:
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("PRAGMA synchronous=NORMAL")
-                self._db.execute(_SCHEMA)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute(_SCHEMA)
+                present = {row[1] for row in db.execute("PRAGMA table_info(sessions)")}
+                for column in _ADDED_COLUMNS:
+                    if column not in present:
+                        db.execute(f"ALTER TABLE sessions ADD COLUMN {column} TEXT")
                 return
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or time.monotonic() + delay > deadline:
@@ -98,12 +167,8 @@ class SessionIndex:
 
     def rows(self, session_ids: list[str] | None = None) -> dict[str, IndexRow]:
         """Rows by session id: all of them, or those of ``session_ids`` that exist."""
-        query = (
-            "SELECT session_id, summary_json, has_transcript, recording_bytes,"
-            " recording_rows_json, vad_key FROM sessions"
-        )
         with self._lock:
-            found = self._db.execute(query).fetchall()
+            found = self._db.execute(f"SELECT {_COLUMNS} FROM sessions").fetchall()
         wanted = None if session_ids is None else set(session_ids)
         return {row[0]: _row(row) for row in found if wanted is None or row[0] in wanted}
 
@@ -126,18 +191,32 @@ class SessionIndex:
     def put_summary(self, session_id: str, summary: dict[str, Any]) -> None:
         self._upsert(session_id, "summary_json", json.dumps(summary, separators=(",", ":")))
 
-    def put_transcript(self, session_id: str, present: bool) -> None:
-        self._upsert(session_id, "has_transcript", int(present))
-
-    def put_recording(self, session_id: str, size: int | None) -> None:
-        """Record the file's size; forgets rows measured from an earlier file."""
+    def put_transcript(self, session_id: str, present: bool, digest: str | None = None) -> None:
         with self._lock:
             self._db.execute(
-                "INSERT INTO sessions (session_id, recording_bytes) VALUES (?, ?)"
-                " ON CONFLICT(session_id) DO UPDATE SET recording_bytes = excluded.recording_bytes,"
-                " recording_rows_json = NULL, vad_key = NULL,"
-                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-                (session_id, size),
+                "INSERT INTO sessions (session_id, has_transcript, transcript_digest)"
+                " VALUES (?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET"
+                " has_transcript = excluded.has_transcript,"
+                f" transcript_digest = excluded.transcript_digest, updated_at = {_NOW}",
+                (session_id, int(present), digest),
+            )
+
+    def put_recording(self, session_id: str, size: int | None, digest: str | None = None) -> None:
+        """Record the file's size and digest; forgets rows measured from a different file.
+
+        Rows stay when the digest is unchanged: another kernel downloading the same recording
+        writes the same bytes, and must not wipe the rows this one measured meanwhile.
+        """
+        same = "sessions.recording_digest IS NOT NULL AND sessions.recording_digest IS ?"
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO sessions (session_id, recording_bytes, recording_digest)"
+                " VALUES (?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET"
+                f" recording_rows_json = CASE WHEN {same} THEN recording_rows_json END,"
+                f" vad_key = CASE WHEN {same} THEN vad_key END,"
+                " recording_bytes = excluded.recording_bytes,"
+                f" recording_digest = excluded.recording_digest, updated_at = {_NOW}",
+                (session_id, size, digest, digest, digest),
             )
 
     def put_recording_rows(self, session_id: str, vad_key: str, rows: list[dict[str, Any]]) -> None:
@@ -163,8 +242,16 @@ class SessionIndex:
             )
 
 
+def _is_read_only(error: sqlite3.OperationalError, path: Path) -> bool:
+    """Whether opening failed only because the folder or file cannot be written."""
+    text = str(error)
+    if "readonly" in text or "read-only" in text:
+        return True
+    return "unable to open" in text and path.is_file() and not os.access(path.parent, os.W_OK)
+
+
 def _row(row: tuple[Any, ...]) -> IndexRow:
-    session_id, summary, has_transcript, size, rows, vad_key = row
+    session_id, summary, has_transcript, size, rows, vad_key, transcript_digest, digest = row
     return IndexRow(
         session_id=session_id,
         summary=json.loads(summary) if summary else None,
@@ -172,4 +259,6 @@ def _row(row: tuple[Any, ...]) -> IndexRow:
         recording_bytes=size,
         recording_rows=json.loads(rows) if rows else None,
         vad_key=vad_key,
+        transcript_digest=transcript_digest,
+        recording_digest=digest,
     )

@@ -18,6 +18,13 @@ Files are written to a temporary file in the same folder, flushed, then ``os.rep
 place, and only then recorded in the index, so a crash or a second kernel never leaves a
 half-written file that looks complete. Two processes writing the same session write identical
 bytes; the last rename wins.
+
+The index keeps a digest of what was written: the SHA-256 of a transcript's bytes, and of a
+recording's size with three 64 KiB samples (start, middle, end; hashing whole recordings of an
+hour would cost more than a warm load). A file whose content no longer matches (overwritten,
+swapped with another session's) is not ours any more: reading it raises, and the loaders fetch
+it again. A cache folder that cannot be written is still read; a damaged index is rebuilt from
+the files.
 """
 
 from __future__ import annotations
@@ -43,12 +50,14 @@ __all__ = [
     "ResultsCache",
     "default_cache_root",
     "platform_folder",
+    "recording_digest",
     "write_atomically",
 ]
 
 CACHE_DIR_ENV = "ZENHIRE_CACHE_DIR"
 # Session and client ids are checked by the client; this keeps file names safe regardless.
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_SAMPLE_BYTES = 64 * 1024
 
 
 def default_cache_root(directory: str | os.PathLike[str] | None = None) -> Path:
@@ -88,10 +97,30 @@ class ResultsCache:
             for sub in ("transcripts", "recordings"):
                 (self.path / sub).mkdir(parents=True, exist_ok=True)
             self._index = SessionIndex(self.path / "index.sqlite3")
+            if self._index.recreated:
+                self._rebuild_index()
         except (OSError, sqlite3.Error) as error:
             raise CacheError(
                 f"cannot open the results cache: {error}", subject=self._name()
             ) from error
+
+    @property
+    def read_only(self) -> bool:
+        """The folder cannot be written: cached results are read, nothing is stored."""
+        return self._index.read_only
+
+    def _rebuild_index(self) -> None:
+        """Index the files of the folder again (the old index was not a database).
+
+        Summaries are not in the files: the next load lists the sessions and stores them.
+        """
+        for path in (self.path / "transcripts").glob("*.json"):
+            if _SAFE_NAME.match(path.stem):
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                self._index.put_transcript(path.stem, True, digest)
+        for path in (self.path / "recordings").glob("*.wav"):
+            if _SAFE_NAME.match(path.stem):
+                self._index.put_recording(path.stem, path.stat().st_size, recording_digest(path))
 
     def __repr__(self) -> str:
         return f"ResultsCache({str(self.path)!r})"
@@ -138,11 +167,31 @@ class ResultsCache:
         except OSError:
             return False
 
-    def read_transcript(self, session_id: str) -> Any:
-        """The cached transcript document. Raises CacheError naming the session and file."""
+    def recording_changed(self, entry: IndexRow) -> bool:
+        """Whether the cached recording's content differs from what was written (by digest).
+
+        Raises:
+            OSError: the file cannot be read.
+        """
+        if entry.recording_digest is None:
+            return False  # indexed before digests were kept: nothing to compare with
+        return recording_digest(self.recording_path(entry.session_id)) != entry.recording_digest
+
+    def read_transcript(self, session_id: str, digest: str | None = None) -> Any:
+        """The cached transcript document.
+
+        ``digest``: the index's digest of the file as written; content that differs (the file
+        was replaced) is refused.
+
+        Raises:
+            CacheError: unreadable, not JSON or changed since written (names session and file).
+        """
         path = self.transcript_path(session_id)
         try:
-            return json.loads(path.read_bytes())
+            data = path.read_bytes()
+            if digest is not None and hashlib.sha256(data).hexdigest() != digest:
+                raise ValueError("its content changed since it was cached")
+            return json.loads(data)
         except (OSError, ValueError) as error:
             reason = f"cannot read cached transcript {str(path)!r}: {error}"
             raise CacheError(reason, subject=f"session {session_id}") from error
@@ -159,14 +208,19 @@ class ResultsCache:
         """Write the transcript document atomically and record it; returns the file."""
         path = self.transcript_path(session_id)
         data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+        digest = hashlib.sha256(data).hexdigest()
         self._guard(lambda: write_atomically(path, data))
-        self._guard(lambda: self._index.put_transcript(session_id, True))
+        self._guard(lambda: self._index.put_transcript(session_id, True, digest))
         return path
 
     def recorded(self, session_id: str) -> Path:
         """Record that the recording file was written (atomically, by the caller's download)."""
         path = self.recording_path(session_id)
-        self._guard(lambda: self._index.put_recording(session_id, path.stat().st_size))
+
+        def record() -> None:
+            self._index.put_recording(session_id, path.stat().st_size, recording_digest(path))
+
+        self._guard(record)
         return path
 
     def store_recording_rows(
@@ -214,6 +268,27 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+
+
+def recording_digest(path: Path) -> str:
+    """SHA-256 of a recording's size and three 64 KiB samples (start, middle, end).
+
+    Cheap whatever the length (a warm load checks every recording it builds frames from), and
+    it changes when a file is replaced by another recording or by junk of the same size.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        digest.update(size.to_bytes(8, "little"))
+        for offset in sorted(
+            {0, max(0, size // 2 - _SAMPLE_BYTES // 2), max(0, size - _SAMPLE_BYTES)}
+        ):
+            handle.seek(offset)
+            digest.update(handle.read(_SAMPLE_BYTES))
+    return digest.hexdigest()
 
 
 def platform_folder(base_url: str) -> str:
