@@ -124,7 +124,8 @@ def _read_only(folder: Path) -> Iterator[None]:
             subprocess.run(["mount", "-o", "remount,ro,bind", str(folder)], check=True)
             yield
         finally:
-            subprocess.run(["umount", str(folder)], check=True)
+            # Lazy: a connection left open by a failing test must not keep the mount alive.
+            subprocess.run(["umount", "--lazy", str(folder)], check=True)
         return
     modes = {path: path.stat().st_mode for path in [folder, *folder.rglob("*")]}
     for path in modes:
