@@ -161,3 +161,26 @@ def test_an_index_in_a_read_only_folder_opens_read_only(tmp_path: Path) -> None:
         reader = SessionIndex(folder / "index.sqlite3")
         assert reader.read_only and reader.rows()["s-1"].transcript_digest == "abc"
         reader.close()
+
+
+def test_an_unexpected_error_of_one_session_is_its_failure_not_an_aborted_load(
+    completed, counting, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zenhire_nb.frames import _cohort
+
+    ids = completed(3)
+    real = _cohort.recording_rows
+
+    def measure(session_id: str, *args: object, **kwargs: object) -> object:
+        if session_id == ids[1]:
+            raise RuntimeError("a bug met by this recording only")
+        return real(session_id, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_cohort, "recording_rows", measure)
+    with pytest.warns(CohortLoadWarning, match="1 session"):
+        cohort = load_cohort(counting.client, cache=cache_dir, progress=False)
+    assert cohort.failures[["session_id", "stage", "error_type"]].values.tolist() == [
+        [ids[1], "recording_analysis", "RuntimeError"]
+    ]
+    assert sorted(cohort.recordings["session_id"]) == sorted([ids[0], ids[2]])
+    assert len(cohort.sessions) == 3 and cohort.turns["session_id"].nunique() == 3

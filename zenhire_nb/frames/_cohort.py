@@ -21,7 +21,7 @@ from zenhire_nb.frames._index import IndexRow
 from zenhire_nb.frames._state import CachedState
 from zenhire_nb.frames.answers import answers_frame
 from zenhire_nb.frames.cache import ResultsCache
-from zenhire_nb.frames.errors import CacheError, FramesError, RecordingFormatError
+from zenhire_nb.frames.errors import CacheError, RecordingFormatError
 from zenhire_nb.frames.parsing import VadSettings, read_wav_info
 from zenhire_nb.frames.recordings import recording_rows
 from zenhire_nb.frames.schemas import SCHEMA_VERSION, STRING_DTYPE, apply_schema, empty_frame
@@ -314,7 +314,7 @@ def _measured_rows(
                 session_id, cache.recording_path(session_id), settings=_vad_settings(vad)
             )
         ]
-    except (FramesError, OSError) as error:
+    except Exception as error:  # noqa: BLE001 (one session's bug is its failure, see _jobs)
         failures.append(failure_of(session_id, "recording_analysis", error))
         return None
     if not cache.read_only:

@@ -1,8 +1,10 @@
 """Running one session's :class:`~zenhire_nb.frames._cohort.Job`: sync and async flavours.
 
 Each step that fails becomes a :class:`Failure` and the job goes on with what it can still do,
-so one bad artifact never costs the session's other results. Only the project's own errors and
-I/O errors are caught: anything else is a bug and propagates.
+so one bad artifact never costs the session's other results. Any exception is caught, the
+unexpected ones too: a bug met by one session's data (a recording of an unusual length, say)
+must cost that session, named in ``cohort.failures`` with its stage, not the whole load, and
+since results are cached, not every re-run either. Interrupts and cancellation still propagate.
 """
 
 from __future__ import annotations
@@ -16,14 +18,13 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from zenhire_nb.client import AsyncClient, Client
-from zenhire_nb.client.errors import ZenHireError
 from zenhire_nb.frames._cohort import Failure, Job, analyse_into_cache, failure_of
 from zenhire_nb.frames.cache import ResultsCache
 from zenhire_nb.frames.parsing import VadSettings
 
 __all__ = ["arun_jobs", "run_job", "run_job_async", "run_jobs"]
 
-_EXPECTED = (ZenHireError, OSError)
+_EXPECTED = (Exception,)
 
 
 def _step(failures: list[Failure], job: Job, stage: str, action: Callable[[], Any]) -> bool:
