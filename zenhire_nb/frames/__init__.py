@@ -35,6 +35,7 @@ from zenhire_nb.frames.errors import (
     RecordingFormatError,
     TranscriptFormatError,
 )
+from zenhire_nb.frames.export import ExportSummary, export_cohort, read_export
 from zenhire_nb.frames.parsing import (
     ChannelStats,
     Turn,
@@ -63,6 +64,7 @@ __all__ = [
     "CohortQuery",
     "CohortLoadWarning",
     "ColumnSpec",
+    "ExportSummary",
     "FramesError",
     "RawDocuments",
     "RecordingFormatError",
@@ -75,9 +77,11 @@ __all__ = [
     "analyse_recording",
     "answers_frame",
     "default_cache_root",
+    "export_cohort",
     "iter_wav_blocks",
     "load_cohort",
     "parse_transcript",
+    "read_export",
     "read_wav",
     "read_wav_info",
     "recordings_frame",
