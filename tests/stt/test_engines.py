@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from zenhire_nb._io import resample
 from zenhire_nb.stt import (
     EngineUnavailableError,
     ModelUnavailableError,
@@ -17,7 +18,6 @@ from zenhire_nb.stt import (
 from zenhire_nb.stt._audio import prepare_audio
 from zenhire_nb.stt._ct2_convert import CT2FormatError, converted_checkpoint, read_ct2_variables
 from zenhire_nb.stt._models import MODEL_ENV_VAR, resolve_model
-from zenhire_nb.stt._resample import resample
 
 pytestmark = pytest.mark.stt
 MAX_CLEAN_WER = 0.15
