@@ -75,7 +75,7 @@ def test_converted_checkpoint_is_cached(stt_cache: Path) -> None:
     first = converted_checkpoint(folder, stt_cache / "models")
     stamp = first.stat().st_mtime_ns
     assert converted_checkpoint(folder, stt_cache / "models").stat().st_mtime_ns == stamp
-    assert not list((stt_cache / "models").glob("*.tmp"))
+    assert not list((stt_cache / "models").glob("*.part"))
 
 
 def test_truncated_model_file_is_named(tmp_path: Path) -> None:
