@@ -7,8 +7,7 @@ import threading
 import numpy as np
 import pytest
 
-from zenhire_nb.sandbox.interview import _espeak
-from zenhire_nb.sandbox.interview.resample import resample
+from zenhire_nb.sandbox.interview import _espeak, resample
 from zenhire_nb.sandbox.interview.tts import (
     REPRODUCIBLE_VARIANTS,
     Speech,

@@ -133,7 +133,7 @@ def assert_no_scratch_left(sandbox: Sandbox) -> None:
     leftovers = [
         p
         for p in root.rglob("*")
-        if p.is_file() and ("scratch" in p.parts or p.name.startswith(".part-"))
+        if p.is_file() and ("scratch" in p.parts or p.name.endswith(".part"))
     ]
     assert leftovers == []
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from zenhire_nb._io import resample
 from zenhire_nb.stt._audio import prepare_audio
-from zenhire_nb.stt._resample import resample
 
 
 def _tone(rate: int, seconds: float = 1.0, frequency: float = 440.0) -> np.ndarray:

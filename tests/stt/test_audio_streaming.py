@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from zenhire_nb._io import Resampler, resample
 from zenhire_nb.frames.parsing import read_wav
 from zenhire_nb.stt import _audio
 from zenhire_nb.stt._audio import prepare_audio
-from zenhire_nb.stt._resample import Resampler, resample
 
 
 def _write_wav(path: Path, samples: np.ndarray, rate: int) -> Path:

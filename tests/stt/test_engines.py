@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from zenhire_nb._io import resample
 from zenhire_nb.stt import (
     EngineUnavailableError,
     ModelUnavailableError,
@@ -17,7 +18,6 @@ from zenhire_nb.stt import (
 from zenhire_nb.stt._audio import prepare_audio
 from zenhire_nb.stt._ct2_convert import CT2FormatError, converted_checkpoint, read_ct2_variables
 from zenhire_nb.stt._models import MODEL_ENV_VAR, resolve_model
-from zenhire_nb.stt._resample import resample
 
 pytestmark = pytest.mark.stt
 MAX_CLEAN_WER = 0.15
@@ -75,7 +75,7 @@ def test_converted_checkpoint_is_cached(stt_cache: Path) -> None:
     first = converted_checkpoint(folder, stt_cache / "models")
     stamp = first.stat().st_mtime_ns
     assert converted_checkpoint(folder, stt_cache / "models").stat().st_mtime_ns == stamp
-    assert not list((stt_cache / "models").glob("*.tmp"))
+    assert not list((stt_cache / "models").glob("*.part"))
 
 
 def test_truncated_model_file_is_named(tmp_path: Path) -> None:

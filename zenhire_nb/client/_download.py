@@ -1,22 +1,21 @@
 """Where a downloaded recording goes: memory, or a file written atomically.
 
-A file is written to a temporary sibling (same folder, so ``os.replace`` is an atomic rename on
-the same filesystem) and renamed only once the whole body arrived and its length matched
+A file is written through the shared atomic writer (:class:`zenhire_nb._io.AtomicFile`: a
+temporary sibling in the same folder, so ``os.replace`` is an atomic rename on the same
+filesystem) and renamed, after an fsync, only once the whole body arrived and its length matched
 ``Content-Length``. On any failure the temporary file is removed, so a path either holds a
 complete recording or is left exactly as it was.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import tempfile
 from pathlib import Path
-from typing import IO
 
 import httpx
 
+from zenhire_nb._io import AtomicFile
 from zenhire_nb.client.errors import IncompleteDownloadError, InvalidArgumentError
 
 __all__ = ["BODY_CUT", "Sink", "check_complete", "check_target", "cut_short"]
@@ -74,44 +73,30 @@ class Sink:
     """
 
     def __init__(self, target: Path | None) -> None:
-        self._target = target
-        self._temp_path: str | None = None
+        self._buffer = io.BytesIO() if target is None else None
+        self._pending = None if target is None else AtomicFile(target, durable=True)
         self.written = 0
-        self._file: IO[bytes]
-        if target is None:
-            self._file = io.BytesIO()
-        else:
-            fd, self._temp_path = tempfile.mkstemp(
-                dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-            )
-            self._file = os.fdopen(fd, "wb")
 
     def write(self, chunk: bytes) -> None:
-        self._file.write(chunk)
+        if self._pending is not None:
+            self._pending.write(chunk)
+        else:
+            assert self._buffer is not None
+            self._buffer.write(chunk)
         self.written += len(chunk)
 
     def commit(self) -> bytes | Path:
-        if self._target is None:
-            assert isinstance(self._file, io.BytesIO)
-            return self._file.getvalue()
-        assert self._temp_path is not None
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
-        os.replace(self._temp_path, self._target)
-        self._temp_path = None
-        return self._target
+        if self._pending is None:
+            assert self._buffer is not None
+            return self._buffer.getvalue()
+        return self._pending.commit()
 
     def discard(self) -> None:
-        self._file.close()
-        if self._temp_path is not None:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self._temp_path)
-            self._temp_path = None
+        if self._pending is not None:
+            self._pending.discard()
 
     def __enter__(self) -> Sink:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._temp_path is not None or exc_info[0] is not None:
-            self.discard()
+        self.discard()  # a no-op once committed

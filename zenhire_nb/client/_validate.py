@@ -13,11 +13,11 @@ from enum import Enum
 from typing import Any
 
 from zenhire_nb.client.errors import InvalidArgumentError, InvalidIdError
+from zenhire_nb.contract.limits import Limits
 
 __all__ = ["check_id", "list_params"]
 
 _FORBIDDEN_IN_ID = frozenset("/?#%\\")
-_MAX_PAGE_SIZE = 100
 
 
 def check_id(value: object, argument: str) -> str:
@@ -122,9 +122,10 @@ def list_params(
     if page_size is not None:
         if isinstance(page_size, bool) or not isinstance(page_size, int):
             raise InvalidArgumentError("page_size must be an int", argument="page_size")
-        if not 1 <= page_size <= _MAX_PAGE_SIZE:
+        if not 1 <= page_size <= Limits.LIST_LIMIT_MAX:
             raise InvalidArgumentError(
-                f"page_size must be 1..{_MAX_PAGE_SIZE}, got {page_size}", argument="page_size"
+                f"page_size must be 1..{Limits.LIST_LIMIT_MAX}, got {page_size}",
+                argument="page_size",
             )
         params.append(("limit", str(page_size)))
     return params

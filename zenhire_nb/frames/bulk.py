@@ -41,6 +41,7 @@ from typing import Any
 from zenhire_nb.client import AsyncClient, Client
 from zenhire_nb.client.errors import ZenHireError
 from zenhire_nb.contract import SessionSummary
+from zenhire_nb.contract.limits import Limits
 from zenhire_nb.frames._build import afinish, finish, open_cache, plan
 from zenhire_nb.frames._cohort import Cohort, Failure, Job, failure_of, vad_key
 from zenhire_nb.frames._jobs import arun_jobs, run_jobs
@@ -51,7 +52,7 @@ from zenhire_nb.frames.parsing import VadSettings
 
 __all__ = ["Cohort", "CohortLoadWarning", "aload_cohort", "load_cohort"]
 
-_PAGE_SIZE = 100  # the contract's largest page: fewest round trips when listing
+_PAGE_SIZE = Limits.LIST_LIMIT_MAX  # the contract's largest page: fewest round trips
 
 
 class CohortLoadWarning(UserWarning):

@@ -14,10 +14,11 @@ The root is the ``directory`` argument, else ``ZENHIRE_CACHE_DIR``, else
 never used or stored. Nothing of ``SessionCreated`` (the candidate link and its token) is ever
 written: the cache only holds what the results endpoints serve.
 
-Files are written to a temporary file in the same folder, flushed, then ``os.replace``-d into
-place, and only then recorded in the index, so a crash or a second kernel never leaves a
-half-written file that looks complete. Two processes writing the same session write identical
-bytes; the last rename wins.
+Files are written through the shared atomic writer (:func:`zenhire_nb._io.write_atomically`,
+re-exported here): a temporary file in the same folder, flushed, fsync-ed for results (not for
+derived files), then ``os.replace``-d into place, and only then recorded in the index, so a
+crash or a second kernel never leaves a half-written file that looks complete. Two processes
+writing the same session write identical bytes; the last rename wins.
 
 The index keeps a digest of what was written: the SHA-256 of a transcript's bytes, and of a
 recording's size with three 64 KiB samples (start, middle, end; hashing whole recordings of an
@@ -35,13 +36,13 @@ import json
 import os
 import re
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import platformdirs
 
+from zenhire_nb._io import write_atomically
 from zenhire_nb.frames._index import IndexRow, IndexStamp, SessionIndex
 from zenhire_nb.frames.errors import CacheError
 
@@ -244,30 +245,6 @@ class ResultsCache:
 
     def _name(self) -> str:
         return f"cache {str(self.path)!r}"
-
-
-def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write ``data`` to a temporary file next to ``path``, then rename it into place, so
-    readers (other kernels too) see the old file or the whole new one, never a part of it.
-
-    ``durable=False`` skips the fsync: for derived files (memoised frames, listing hints) that
-    are rebuilt when lost, where an fsync per load would cost more than it protects.
-
-    Raises:
-        OSError: the folder is not writable (the temporary file is removed).
-    """
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
 
 
 def recording_digest(path: Path) -> str:

@@ -1,7 +1,9 @@
 """Recordings and transcripts as files under one folder, written atomically.
 
-Every write goes to a temporary file in the destination folder and is renamed into place, so a
-reader (or a crash) never sees half a file. Keys are relative paths such as
+Every write goes through the shared atomic writer (:mod:`zenhire_nb._io.atomic`: a temporary
+file in the destination folder, renamed into place), so a reader (or a crash) never sees half a
+file. A recording is checked by the shared WAV header validation, the same code that checks
+what frames reads. Keys are relative paths such as
 ``recordings/<client>/<session>.wav``; a key that would leave the folder is refused.
 """
 
@@ -12,20 +14,28 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ArtifactStore", "WAV_MAGIC_ERROR", "looks_like_wav"]
+from zenhire_nb import _io
+
+__all__ = ["ArtifactStore", "wav_problem"]
 
 _KEY = re.compile(r"^[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-.]+)*$")
-WAV_MAGIC_ERROR = "not a RIFF/WAVE file"
 
 
-def looks_like_wav(head: bytes) -> bool:
-    """True if the first 12 bytes are a RIFF/WAVE header."""
-    return len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WAVE"
+def wav_problem(source: bytes | Path, *, max_bytes: int = _io.DEFAULT_MAX_BYTES) -> str | None:
+    """Why ``source`` (the bytes or a file) is not a usable WAV, or ``None`` when it is one.
+
+    The shared header validation: RIFF/WAVE, a supported format, and a data chunk that holds
+    no more than the file really has. Reads the header only.
+    """
+    try:
+        _io.read_wav_info(source, max_bytes=max_bytes)
+    except _io.WavFormatError as error:
+        return error.reason
+    return None
 
 
 class ArtifactStore:
@@ -47,39 +57,26 @@ class ArtifactStore:
         except ValueError:
             return False
 
-    def _temp_beside(self, target: Path) -> tuple[int, str]:
+    def _target(self, key: str) -> Path:
+        target = self.path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        return tempfile.mkstemp(prefix=".part-", dir=target.parent)
+        return target
 
     def write_json(self, key: str, document: Any) -> Path:
         return self.write_bytes(key, json.dumps(document, ensure_ascii=False).encode("utf-8"))
 
     def write_bytes(self, key: str, data: bytes) -> Path:
-        target = self.path(key)
-        fd, temp = self._temp_beside(target)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-        return target
+        # No fsync: the sandbox's files are test data, rebuilt by running the sandbox again.
+        return _io.write_atomically(self._target(key), data, durable=False)
 
     def adopt(self, key: str, source: Path, *, move: bool) -> Path:
         """Put an existing file at ``key`` (moved if ``move``, else copied), atomically."""
-        target = self.path(key)
-        fd, temp = self._temp_beside(target)
-        os.close(fd)
-        try:
+        target = self._target(key)
+        with _io.atomic_path(target, durable=False) as temp:
             if move:
                 shutil.move(str(source), temp)
             else:
                 shutil.copyfile(source, temp)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
         return target
 
     def discard(self, key: str, *, back_to: Path | None = None) -> None:
@@ -103,26 +100,19 @@ class ArtifactStore:
     async def write_stream(self, key: str, chunks: AsyncIterator[bytes], *, max_bytes: int) -> int:
         """Write an async byte stream to ``key`` chunk by chunk; returns its size in bytes.
 
-        Raises ``ValueError`` (and leaves nothing behind) if the stream is not a WAV file or
-        exceeds ``max_bytes``.
+        Raises ``ValueError`` (and leaves nothing behind) if the stream exceeds ``max_bytes`` or
+        is not a usable WAV file (:func:`wav_problem`, checked once the whole stream arrived).
         """
-        target = self.path(key)
-        fd, temp = self._temp_beside(target)
         size = 0
-        head = b""
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                async for chunk in chunks:
-                    if len(head) < 12:
-                        head += chunk[: 12 - len(head)]
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise ValueError(f"recording larger than {max_bytes} bytes")
-                    handle.write(chunk)
-            if not looks_like_wav(head):
-                raise ValueError(WAV_MAGIC_ERROR)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        with _io.AtomicFile(self._target(key), durable=False) as pending:
+            async for chunk in chunks:
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ValueError(f"recording larger than {max_bytes} bytes")
+                pending.write(chunk)
+            pending.file.flush()
+            problem = wav_problem(pending.temp_path, max_bytes=max_bytes)
+            if problem is not None:
+                raise ValueError(problem)
+            pending.commit()
         return size

@@ -31,7 +31,7 @@ from typing import Any
 
 from zenhire_nb.contract.codes import SESSION_TIMEOUT
 from zenhire_nb.sandbox import webhook
-from zenhire_nb.sandbox._artifacts import WAV_MAGIC_ERROR, ArtifactStore, looks_like_wav
+from zenhire_nb.sandbox._artifacts import ArtifactStore, wav_problem
 from zenhire_nb.sandbox._errors import invalid_input
 from zenhire_nb.sandbox._receiver import TERMINAL, Receipt, WebhookReceiver
 from zenhire_nb.sandbox.backend import (
@@ -245,8 +245,9 @@ class Completion:
                 data = base64.b64decode(recording_b64, validate=True)
             except (binascii.Error, ValueError):
                 raise invalid_input({"recording_b64": "not valid base64"}) from None
-            if not looks_like_wav(data[:12]):
-                raise invalid_input({"recording_b64": WAV_MAGIC_ERROR})
+            problem = wav_problem(data)
+            if problem is not None:
+                raise invalid_input({"recording_b64": problem})
             target.write_bytes(data)
             return target
         # A staged file is handed over where it lies: it is moved into place only on success,

@@ -4,26 +4,25 @@ Every clip is stored as a mono 16-bit PCM WAV at :data:`LIVE_RATE` (16 kHz), so 
 recording is a plain concatenation with silences: no decoder is needed anywhere (the page
 records raw PCM and uploads a 16-bit WAV; the server only parses RIFF and resamples).
 
-Untrusted uploads: :func:`convert_upload` compares the header's claimed data size with the
-bytes really present before reading (Python's ``wave`` trusts the header), accepts only
-16-bit PCM, mono or stereo, 8–48 kHz, and writes the converted clip atomically.
+Untrusted uploads: :func:`convert_upload` validates the header with the shared WAV code, which
+compares the claimed data size with the bytes really present before reading (Python's ``wave``
+trusts the header); it accepts only 16-bit PCM, mono or stereo, 8–48 kHz, and writes the
+converted clip atomically.
 """
 
 from __future__ import annotations
 
-import struct
 import wave
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from zenhire_nb.sandbox._artifacts import WAV_MAGIC_ERROR, looks_like_wav
-from zenhire_nb.sandbox.interview._wavout import atomic_wav, write_silence
-from zenhire_nb.sandbox.interview.resample import resample
+from zenhire_nb import _io
+from zenhire_nb._io import atomic_wav, write_silence
 from zenhire_nb.sandbox.interview.script import PlannedTurn
-from zenhire_nb.sandbox.interview.tts import synthesize
+from zenhire_nb.sandbox.interview.tts import resample, synthesize
 
 __all__ = [
     "LIVE_RATE",
@@ -85,51 +84,24 @@ def clip_seconds(path: Path) -> float:
         return wav.getnframes() / wav.getframerate()
 
 
-def _chunks(source: Path) -> Iterator[tuple[int, int, int]]:
-    """Yield ``(offset, size, id)`` of each RIFF chunk after the 12-byte header."""
-    size = source.stat().st_size
-    with source.open("rb") as handle:
-        head = handle.read(12)
-        if not looks_like_wav(head):
-            raise UploadError(WAV_MAGIC_ERROR)
-        offset = 12
-        while offset + 8 <= size:
-            handle.seek(offset)
-            chunk_id, chunk_size = struct.unpack("<4sI", handle.read(8))
-            yield offset + 8, chunk_size, int.from_bytes(chunk_id, "big")
-            offset += 8 + chunk_size + (chunk_size & 1)
-
-
 def _read_pcm16(source: Path) -> tuple[np.ndarray, int]:
-    """Mono int16 samples and rate of an uploaded 16-bit PCM WAV (stereo is averaged)."""
-    fmt: tuple[int, int, int, int] | None = None
-    data: tuple[int, int] | None = None
-    file_size = source.stat().st_size
-    for offset, size, chunk_id in _chunks(source):
-        if chunk_id == int.from_bytes(b"fmt ", "big") and size >= 16:
-            with source.open("rb") as handle:
-                handle.seek(offset)
-                tag, channels, rate, _, _, bits = struct.unpack("<HHIIHH", handle.read(16))
-            fmt = (tag, channels, rate, bits)
-        elif chunk_id == int.from_bytes(b"data", "big"):
-            # A streamed WAV may claim more than was written: use what is really there.
-            data = (offset, min(size, file_size - offset))
-            break
-    if fmt is None or data is None:
-        raise UploadError("WAV without a 'fmt ' or 'data' chunk")
-    tag, channels, rate, bits = fmt
-    if tag not in (1, 0xFFFE) or bits != 16:
-        raise UploadError(f"expected 16-bit PCM, got format tag {tag} with {bits} bits")
-    if channels not in (1, 2) or not 8000 <= rate <= 48000:
-        raise UploadError(
-            f"expected mono or stereo at 8000..48000 Hz, got {channels} channel(s) at {rate} Hz"
-        )
-    offset, size = data
-    count = size // (2 * channels)
-    samples = np.fromfile(source, dtype="<i2", count=count * channels, offset=offset)
-    if channels == 2:
+    """Mono int16 samples and rate of an uploaded 16-bit PCM WAV (stereo is averaged).
+
+    The header is validated by the shared WAV code (:mod:`zenhire_nb._io.wav`), the same that
+    checks every recording frames reads. A streamed WAV may claim more than was written: its
+    data is what is really there (``short_data="clip"``), in whole frames.
+    """
+    try:
+        info = _io.read_wav_info(source, short_data="clip")
+        if info.format != "pcm" or info.bits != 16:
+            raise UploadError(f"expected 16-bit PCM, got {info.bits}-bit {info.format}")
+        blocks = [raw for raw, _ in _io.iter_frame_bytes(source, short_data="clip")]
+    except _io.WavFormatError as error:
+        raise UploadError(error.reason) from None
+    samples = np.frombuffer(b"".join(blocks), dtype="<i2")
+    if info.channels == 2:
         samples = samples.reshape(-1, 2).mean(axis=1).round().astype(np.int16)
-    return samples, rate
+    return samples, info.sample_rate
 
 
 def convert_upload(source: Path, target: Path, *, max_seconds: float) -> float:

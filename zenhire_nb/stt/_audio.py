@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from ._resample import Resampler
+from zenhire_nb._io import Resampler
 
 __all__ = ["ENGINE_SAMPLE_RATE", "AudioInput", "PreparedAudio", "prepare_audio"]
 

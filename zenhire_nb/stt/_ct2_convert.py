@@ -18,11 +18,12 @@ import hashlib
 import json
 import os
 import struct
-import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
+
+from zenhire_nb._io import atomic_file
 
 __all__ = [
     "CT2FormatError",
@@ -244,12 +245,7 @@ def converted_checkpoint(model_dir: str | os.PathLike[str], cache_dir: Path) -> 
         return target
     checkpoint = convert_ct2_to_whisper(folder)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            torch.save(checkpoint, stream)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    # Not fsync-ed: a lost checkpoint is converted again from model.bin in under a second.
+    with atomic_file(target, durable=False) as stream:
+        torch.save(checkpoint, stream)
     return target

@@ -12,7 +12,6 @@ from __future__ import annotations
 from zenhire_nb.sandbox.interview.banks import QuestionBank, available_banks, load_bank
 from zenhire_nb.sandbox.interview.candidates import CandidateProfile
 from zenhire_nb.sandbox.interview.mistakes import Mistake
-from zenhire_nb.sandbox.interview.resample import resample
 from zenhire_nb.sandbox.interview.shapes import SHAPES, render_transcript
 from zenhire_nb.sandbox.interview.simulate import (
     MAX_DURATION_SEC,
@@ -22,6 +21,7 @@ from zenhire_nb.sandbox.interview.simulate import (
 from zenhire_nb.sandbox.interview.tts import (
     Speech,
     SpeechSynthesisError,
+    resample,
     synthesize,
     voice_for_language,
 )

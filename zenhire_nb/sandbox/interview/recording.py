@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from zenhire_nb.sandbox.interview._wavout import atomic_wav, write_silence
+from zenhire_nb._io import atomic_wav, write_silence
 from zenhire_nb.sandbox.interview.script import PlannedTurn
 from zenhire_nb.sandbox.interview.tts import synthesize
 

@@ -30,18 +30,19 @@ from typing import NamedTuple
 
 import numpy as np
 
+from zenhire_nb import _io
 from zenhire_nb.sandbox.interview._espeak import (
     ESPEAK_SAMPLE_RATE,
     SpeechSynthesisError,
     engine,
 )
-from zenhire_nb.sandbox.interview.resample import resample
 
 __all__ = [
     "ESPEAK_SAMPLE_RATE",
     "REPRODUCIBLE_VARIANTS",
     "Speech",
     "SpeechSynthesisError",
+    "resample",
     "resolve_voice",
     "synthesize",
     "voice_for_language",
@@ -102,8 +103,20 @@ class Speech(NamedTuple):
         return Speech(self.samples[first:last], self.sample_rate)
 
     def resampled(self, sample_rate: int) -> Speech:
-        """The same speech at ``sample_rate`` Hz (band-limited, see :mod:`.resample`)."""
+        """The same speech at ``sample_rate`` Hz (band-limited, see :func:`resample`)."""
         return Speech(resample(self.samples, self.sample_rate, sample_rate), sample_rate)
+
+
+def resample(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
+    """Resample mono int16 ``samples`` from ``from_rate`` Hz to ``to_rate`` Hz for a recording.
+
+    The shared resampler (:mod:`zenhire_nb._io.resample`) with the synthesis filter: returns a
+    new int16 array of ``floor(len * to_rate / from_rate)`` samples, rounded and clipped.
+
+    Raises:
+        ValueError: a rate is not positive, or ``samples`` is not one-dimensional (mono).
+    """
+    return _io.resample(samples, from_rate, to_rate, quality=_io.SYNTHESIS_QUALITY, length="floor")
 
 
 def synthesize(
