@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from zenhire_nb.sandbox import Sandbox
-from zenhire_nb.sandbox._gate import STALE_AFTER_SEC, ConcurrencyGate
-from zenhire_nb.sandbox._live_registry import GATE_KEY
 from zenhire_nb.sandbox.candidate_page import configure_candidate_page
+from zenhire_nb.sandbox.candidate_page.finish import GATE_KEY
+from zenhire_nb.sandbox.candidate_page.gate import STALE_AFTER_SEC, ConcurrencyGate
 from zenhire_nb.sandbox.testing import FakeClock
 
 C = "/sandbox/candidate"

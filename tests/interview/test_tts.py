@@ -7,9 +7,9 @@ import threading
 import numpy as np
 import pytest
 
-from zenhire_nb.sandbox.interview import _espeak
-from zenhire_nb.sandbox.interview.resample import resample
-from zenhire_nb.sandbox.interview.tts import (
+from zenhire_nb.sandbox.simulation.interview import _espeak
+from zenhire_nb.sandbox.simulation.interview.resample import resample
+from zenhire_nb.sandbox.simulation.interview.tts import (
     REPRODUCIBLE_VARIANTS,
     Speech,
     SpeechSynthesisError,

@@ -5,20 +5,20 @@ Three ways to run it: ``zenhire-nb sandbox`` (see :func:`serve`), ``with Sandbox
 in-process, and the ``zenhire_sandbox`` / ``zenhire_tenant`` pytest fixtures.
 """
 
-from zenhire_nb.sandbox._runner import Sandbox
-from zenhire_nb.sandbox.admin import SandboxAdmin, SandboxAdminError, Tenant
+from zenhire_nb.sandbox.admin.client import SandboxAdmin, SandboxAdminError, Tenant
 from zenhire_nb.sandbox.app import create_app, sandbox_state
-from zenhire_nb.sandbox.backend import (
+from zenhire_nb.sandbox.core.backend import (
     CompletionRequest,
     InterviewBackend,
     InterviewResult,
     PlaceholderBackend,
     SessionContext,
 )
-from zenhire_nb.sandbox.demo_cohort import DemoCohort
-from zenhire_nb.sandbox.faults import FaultInjector, FaultRule
+from zenhire_nb.sandbox.faults.rules import FaultInjector, FaultRule
+from zenhire_nb.sandbox.sandbox import Sandbox
 from zenhire_nb.sandbox.server import serve
-from zenhire_nb.sandbox.simulation import SimulatedBackend, SimulationSettings
+from zenhire_nb.sandbox.simulation.backend import SimulatedBackend, SimulationSettings
+from zenhire_nb.sandbox.simulation.demo_cohort import DemoCohort
 
 __all__ = [
     "CompletionRequest",

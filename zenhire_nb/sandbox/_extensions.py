@@ -9,11 +9,12 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
-from zenhire_nb.sandbox import _faults_routes, _simulation_routes
-from zenhire_nb.sandbox._faults_asgi import FaultInjectingApp
 from zenhire_nb.sandbox.app import sandbox_state
-from zenhire_nb.sandbox.faults import FaultInjector
-from zenhire_nb.sandbox.simulation import SimulationSettings
+from zenhire_nb.sandbox.faults import routes as _faults_routes
+from zenhire_nb.sandbox.faults.middleware import FaultInjectingApp
+from zenhire_nb.sandbox.faults.rules import FaultInjector
+from zenhire_nb.sandbox.simulation import routes as _simulation_routes
+from zenhire_nb.sandbox.simulation.backend import SimulationSettings
 
 __all__ = ["install_extensions"]
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from zenhire_nb.sandbox.faults import load_faults_file, parse_faults
-from zenhire_nb.sandbox.interview import SHAPES
-from zenhire_nb.sandbox.simulation import SimulationSettings
+from zenhire_nb.sandbox.faults.rules import load_faults_file, parse_faults
+from zenhire_nb.sandbox.simulation.backend import SimulationSettings
+from zenhire_nb.sandbox.simulation.interview import SHAPES
 
 __all__ = ["add_simulation_arguments", "simulation_options"]
 

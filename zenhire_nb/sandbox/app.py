@@ -19,10 +19,13 @@ from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zenhire_nb.contract.limits import Limits
-from zenhire_nb.sandbox import _admin, _api, _candidate, _candidate_page
-from zenhire_nb.sandbox._errors import install_error_handlers, new_request_id
-from zenhire_nb.sandbox._state import SandboxState, open_state
-from zenhire_nb.sandbox.backend import InterviewBackend, PlaceholderBackend
+from zenhire_nb.sandbox.admin import routes as _admin
+from zenhire_nb.sandbox.api import routes as _api
+from zenhire_nb.sandbox.api.errors import install_error_handlers, new_request_id
+from zenhire_nb.sandbox.candidate_page import link_routes as _candidate
+from zenhire_nb.sandbox.candidate_page import routes as _candidate_page
+from zenhire_nb.sandbox.core.backend import InterviewBackend, PlaceholderBackend
+from zenhire_nb.sandbox.core.state import SandboxState, open_state
 
 __all__ = ["create_app", "sandbox_state"]
 

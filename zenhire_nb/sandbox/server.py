@@ -16,12 +16,12 @@ from typing import Any, TextIO
 import uvicorn
 
 from zenhire_nb.sandbox._extensions import install_extensions
-from zenhire_nb.sandbox._runner import bind_socket, ensure_default_tenant
 from zenhire_nb.sandbox._serve_options import add_simulation_arguments, simulation_options
 from zenhire_nb.sandbox.app import create_app, sandbox_state
-from zenhire_nb.sandbox.demo_cohort import seed_demo_cohort
-from zenhire_nb.sandbox.faults import FaultInjector, FaultRule, load_faults_file
-from zenhire_nb.sandbox.simulation import SimulationSettings
+from zenhire_nb.sandbox.faults.rules import FaultInjector, FaultRule, load_faults_file
+from zenhire_nb.sandbox.sandbox import bind_socket, ensure_default_tenant
+from zenhire_nb.sandbox.simulation.backend import SimulationSettings
+from zenhire_nb.sandbox.simulation.demo_cohort import seed_demo_cohort
 
 __all__ = ["add_arguments", "main", "serve", "serve_options"]
 
@@ -49,7 +49,7 @@ def serve(
     ``simulation`` holds the simulated interviews' defaults; ``demo_cohort=N`` first seeds
     demo personas and N completed sessions (``demo_minutes`` long; None: 3-6 minutes) for the
     default tenant, printing progress; ``faults``/``faults_file``/``fault_seed`` set fault
-    injection (see :mod:`zenhire_nb.sandbox.faults`; file rules come after ``faults``, a
+    injection (see :mod:`zenhire_nb.sandbox.faults.rules`; file rules come after ``faults``, a
     file's seed is used unless ``fault_seed`` is given). Raises ``ValueError`` for a bad
     fault rule or file before anything is served.
 

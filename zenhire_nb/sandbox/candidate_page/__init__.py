@@ -1,0 +1,46 @@
+"""Options of the sandbox's candidate page (``<sandbox>/candidate#t=<token>``).
+
+The page is always served; these options only change it. Example (a short interview of two
+questions, and a cap of one running interview per tenant, handy in tests)::
+
+    from zenhire_nb.sandbox import Sandbox
+    from zenhire_nb.sandbox.candidate_page import configure_candidate_page
+
+    with Sandbox(plugins=[configure_candidate_page(questions=2, concurrency_cap=1)]) as sb:
+        ...
+
+Microphone answers carry the transcript text :data:`MICROPHONE_TEXT` (the sandbox has no
+speech-to-text); simulated answers carry the words that were spoken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import FastAPI
+
+from zenhire_nb.contract.limits import Limits
+from zenhire_nb.sandbox.candidate_page.finish import SETTINGS_KEY
+from zenhire_nb.sandbox.candidate_page.live import MICROPHONE_TEXT, CandidatePageSettings
+
+__all__ = ["MICROPHONE_TEXT", "CandidatePageSettings", "configure_candidate_page"]
+
+
+def configure_candidate_page(
+    *,
+    questions: int | None = None,
+    concurrency_cap: int = Limits.CONCURRENCY_CAP,
+    max_answer_sec: float = 600.0,
+) -> Callable[[FastAPI], None]:
+    """A sandbox plugin setting the candidate page's options (see
+    :class:`CandidatePageSettings`). Raises ``ValueError`` at once for a bad option."""
+    settings = CandidatePageSettings(
+        questions=questions, concurrency_cap=concurrency_cap, max_answer_sec=max_answer_sec
+    )
+
+    def plugin(app: FastAPI) -> None:
+        from zenhire_nb.sandbox.app import sandbox_state  # the app imports this package
+
+        sandbox_state(app).extensions[SETTINGS_KEY] = settings
+
+    return plugin
