@@ -19,9 +19,8 @@ import uvicorn
 from fastapi import APIRouter
 
 from zenhire_nb.contract.limits import Limits
-from zenhire_nb.sandbox._extensions import install_extensions
 from zenhire_nb.sandbox.admin.client import SandboxAdmin, Tenant
-from zenhire_nb.sandbox.app import Plugin, create_app, sandbox_state
+from zenhire_nb.sandbox.app import Plugin, create_app, sandbox_state, served_app
 from zenhire_nb.sandbox.core.backend import InterviewBackend
 from zenhire_nb.sandbox.core.state import SandboxState
 from zenhire_nb.sandbox.faults.rules import FaultInjector, FaultRule
@@ -156,7 +155,7 @@ class Sandbox:
         """Open the store and serve; returns once requests are answered. Idempotent."""
         if self._server is not None:
             return self
-        self.app = create_app(**self._options)
+        self.app = create_app(**self._options, simulation=self.simulation, faults=self.faults)
         self.state = sandbox_state(self.app)
         try:
             # The port first: a busy one fails fast, before a demo cohort is generated.
@@ -169,7 +168,6 @@ class Sandbox:
             self.client_id, self.api_key = ensure_default_tenant(
                 self.state, self._api_key, self._credits
             )
-            served = install_extensions(self.app, simulation=self.simulation, faults=self.faults)
             if self._demo[0]:
                 self.demo = self.seed_demo_cohort(
                     self._demo[0], target_minutes=self._demo[1], progress=print
@@ -178,7 +176,7 @@ class Sandbox:
             sock.close()
             self.state.close()
             raise
-        config = uvicorn.Config(served, log_level=self._log_level, lifespan="off")
+        config = uvicorn.Config(served_app(self.app), log_level=self._log_level, lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run,

@@ -15,9 +15,8 @@ from typing import Any, TextIO
 
 import uvicorn
 
-from zenhire_nb.sandbox._extensions import install_extensions
 from zenhire_nb.sandbox._serve_options import add_simulation_arguments, simulation_options
-from zenhire_nb.sandbox.app import create_app, sandbox_state
+from zenhire_nb.sandbox.app import create_app, sandbox_state, served_app
 from zenhire_nb.sandbox.faults.rules import FaultInjector, FaultRule, load_faults_file
 from zenhire_nb.sandbox.sandbox import bind_socket, ensure_default_tenant
 from zenhire_nb.sandbox.simulation.backend import SimulationSettings
@@ -65,13 +64,12 @@ def serve(
         fault_seed = fault_seed if fault_seed is not None else file_seed
     injector = FaultInjector(rules, fault_seed)
     simulation = simulation or SimulationSettings()
-    app = create_app(db=db)
+    app = create_app(db=db, simulation=simulation, faults=injector)
     state = sandbox_state(app)
     sock = None
     try:
         # The port first: a busy one fails fast, before a demo cohort is generated.
         sock = bind_socket(host, port)
-        served = install_extensions(app, simulation=simulation, faults=injector)
         client_id, key = ensure_default_tenant(state, api_key, credits)
         if demo_cohort:
             seed_demo_cohort(
@@ -90,7 +88,7 @@ def serve(
         print(
             f"Try: export ZENHIRE_BASE_URL={base_url} ZENHIRE_API_KEY={key}", file=out, flush=True
         )
-        uvicorn.Server(uvicorn.Config(served, log_level=log_level, lifespan="off")).run(
+        uvicorn.Server(uvicorn.Config(served_app(app), log_level=log_level, lifespan="off")).run(
             sockets=[sock]
         )
     except KeyboardInterrupt:

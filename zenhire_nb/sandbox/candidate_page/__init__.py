@@ -20,7 +20,6 @@ from collections.abc import Callable
 from fastapi import FastAPI
 
 from zenhire_nb.contract.limits import Limits
-from zenhire_nb.sandbox.candidate_page.finish import SETTINGS_KEY
 from zenhire_nb.sandbox.candidate_page.live import MICROPHONE_TEXT, CandidatePageSettings
 
 __all__ = ["MICROPHONE_TEXT", "CandidatePageSettings", "configure_candidate_page"]
@@ -41,6 +40,6 @@ def configure_candidate_page(
     def plugin(app: FastAPI) -> None:
         from zenhire_nb.sandbox.app import sandbox_state  # the app imports this package
 
-        sandbox_state(app).extensions[SETTINGS_KEY] = settings
+        sandbox_state(app).candidate_page = settings
 
     return plugin

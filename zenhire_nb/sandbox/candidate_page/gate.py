@@ -18,10 +18,12 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zenhire_nb.sandbox.core.lifecycle import check_startable, start_session
-from zenhire_nb.sandbox.core.state import SandboxState
+
+if TYPE_CHECKING:  # the state imports this module
+    from zenhire_nb.sandbox.core.state import SandboxState
 
 __all__ = ["STALE_AFTER_SEC", "ConcurrencyGate"]
 

@@ -164,7 +164,7 @@ class LiveInterview:
 
 
 class LiveInterviews:
-    """The registry of live interviews of one sandbox (in ``state.extensions``)."""
+    """The registry of live interviews of one sandbox (``state.live``)."""
 
     def __init__(self, root: Path) -> None:
         self._root = root

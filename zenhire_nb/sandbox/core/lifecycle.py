@@ -8,10 +8,12 @@ link has expired, starts nothing.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zenhire_nb.sandbox.api.errors import ApiError
-from zenhire_nb.sandbox.core.state import SandboxState
+
+if TYPE_CHECKING:  # the state imports this module
+    from zenhire_nb.sandbox.core.state import SandboxState
 
 __all__ = ["candidate_view", "check_startable", "row_for_token", "start_session"]
 

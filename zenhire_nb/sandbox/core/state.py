@@ -1,7 +1,8 @@
 """Everything one sandbox app holds, reachable from any route as ``request.app.state.sandbox``.
 
-Routers added by other parts (the simulated interview backend, the candidate page, fault
-injection) take what they need from here through :func:`get_state`.
+Every first-party part has a typed field here: the store, the completion machinery, the
+simulation defaults, the fault injector, and the candidate page's settings, live interviews and
+concurrency gate. Routes take what they need through :func:`get_state`.
 """
 
 from __future__ import annotations
@@ -11,15 +12,18 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from fastapi import Request
 
 from zenhire_nb.sandbox.api.errors import ApiError
+from zenhire_nb.sandbox.candidate_page.gate import ConcurrencyGate
+from zenhire_nb.sandbox.candidate_page.live import CandidatePageSettings, LiveInterviews
 from zenhire_nb.sandbox.core.backend import InterviewBackend
 from zenhire_nb.sandbox.core.completion import Completion
 from zenhire_nb.sandbox.core.rate_limit import RateLimiter
 from zenhire_nb.sandbox.core.webhook_receiver import WebhookReceiver
+from zenhire_nb.sandbox.faults.rules import FaultInjector
+from zenhire_nb.sandbox.simulation.backend import SimulationSettings
 from zenhire_nb.sandbox.store.artifacts import ArtifactStore
 from zenhire_nb.sandbox.store.database import Database
 from zenhire_nb.sandbox.store.personas import Personas
@@ -33,6 +37,11 @@ ADMIN_HEADER = "X-Sandbox-Admin-Token"
 
 @dataclass
 class SandboxState:
+    """The parts of one sandbox. ``simulation`` holds the defaults of simulated interviews
+    (and the transcript shape of candidate-page interviews); ``faults`` is None when the app
+    was built without fault injection; ``live`` and ``gate`` are the candidate page's running
+    interviews and its per-tenant concurrency cap, ``candidate_page`` its options."""
+
     db: Database
     artifacts: ArtifactStore
     tenants: Tenants
@@ -44,9 +53,12 @@ class SandboxState:
     admin_token: str
     webhook_secret: str
     clock: Callable[[], float]
+    live: LiveInterviews
     public_base_url: str | None = None
-    # Free slots for later parts (fault rules, simulator settings, ...): name -> object.
-    extensions: dict[str, Any] = field(default_factory=dict)
+    simulation: SimulationSettings = field(default_factory=SimulationSettings)
+    faults: FaultInjector | None = None
+    candidate_page: CandidatePageSettings = field(default_factory=CandidatePageSettings)
+    gate: ConcurrencyGate = field(default_factory=ConcurrencyGate)
     _temp: tempfile.TemporaryDirectory[str] | None = None
 
     def close(self) -> None:
@@ -65,11 +77,15 @@ def open_state(
     backend: InterviewBackend,
     rate_limit_per_minute: int,
     public_base_url: str | None,
+    simulation: SimulationSettings | None = None,
+    faults: FaultInjector | None = None,
+    candidate_page: CandidatePageSettings | None = None,
 ) -> SandboxState:
     """Open (or create) the database and artifact folder, and wire the parts together.
 
     ``db=None`` keeps the database in memory and the artifacts in a temporary folder that
     :meth:`SandboxState.close` removes; a path keeps both (``<db>.artifacts/``) across runs.
+    ``simulation`` and ``candidate_page`` None mean their defaults.
     """
     temp = None
     if db is None:
@@ -81,20 +97,23 @@ def open_state(
     tenants = Tenants(database, clock)
     sessions = Sessions(database, clock)
     receiver = WebhookReceiver(database, tenants, sessions, artifacts, webhook_secret, clock)
-    completion = Completion(artifacts, receiver, webhook_secret, clock, backend)
     return SandboxState(
-        database,
-        artifacts,
-        tenants,
-        Personas(database, clock),
-        sessions,
-        receiver,
-        completion,
-        RateLimiter(rate_limit_per_minute, clock),
-        admin_token,
-        webhook_secret,
-        clock,
-        public_base_url,
+        db=database,
+        artifacts=artifacts,
+        tenants=tenants,
+        personas=Personas(database, clock),
+        sessions=sessions,
+        receiver=receiver,
+        completion=Completion(artifacts, receiver, webhook_secret, clock, backend),
+        limiter=RateLimiter(rate_limit_per_minute, clock),
+        admin_token=admin_token,
+        webhook_secret=webhook_secret,
+        clock=clock,
+        live=LiveInterviews(artifacts.root / "live"),
+        public_base_url=public_base_url,
+        simulation=simulation or SimulationSettings(),
+        faults=faults,
+        candidate_page=candidate_page or CandidatePageSettings(),
         _temp=temp,
     )
 

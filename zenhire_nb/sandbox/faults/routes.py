@@ -16,9 +16,8 @@ from zenhire_nb.sandbox.api.errors import ApiError, invalid_input
 from zenhire_nb.sandbox.core.state import SandboxState, require_admin
 from zenhire_nb.sandbox.faults.rules import FaultInjector
 
-__all__ = ["FAULTS_EXTENSION", "injector_of", "router"]
+__all__ = ["router"]
 
-FAULTS_EXTENSION = "faults"
 router = APIRouter(prefix="/sandbox", tags=["sandbox faults"])
 AdminState = Annotated[SandboxState, Depends(require_admin)]
 
@@ -30,10 +29,10 @@ class FaultsBody(BaseModel):
     rules: list[dict[str, Any] | str] = []
 
 
-def injector_of(state: SandboxState) -> FaultInjector:
+def _injector(state: SandboxState) -> FaultInjector:
     """The sandbox's injector; 409 ``FAULTS_UNAVAILABLE`` if it was built without one."""
-    injector = state.extensions.get(FAULTS_EXTENSION)
-    if not isinstance(injector, FaultInjector):
+    injector = state.faults
+    if injector is None:
         raise ApiError(
             "FAULTS_UNAVAILABLE", "This sandbox was built without fault injection.", status=409
         )
@@ -42,12 +41,12 @@ def injector_of(state: SandboxState) -> FaultInjector:
 
 @router.get("/faults")
 def get_faults(state: AdminState) -> Any:
-    return injector_of(state).snapshot()
+    return _injector(state).snapshot()
 
 
 @router.put("/faults")
 def put_faults(body: FaultsBody, state: AdminState) -> Any:
-    injector = injector_of(state)
+    injector = _injector(state)
     try:
         injector.configure(body.rules, body.seed)
     except ValueError as exc:

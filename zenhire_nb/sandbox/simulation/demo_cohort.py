@@ -15,11 +15,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from zenhire_nb.sandbox.core.state import SandboxState
 from zenhire_nb.sandbox.simulation.backend import SimulationSettings
 from zenhire_nb.sandbox.simulation.interview import CandidateProfile
-from zenhire_nb.sandbox.simulation.routes import simulate_session
+from zenhire_nb.sandbox.simulation.sessions import simulate_session
+
+if TYPE_CHECKING:  # the state imports the simulation package
+    from zenhire_nb.sandbox.core.state import SandboxState
 
 __all__ = ["DEMO_PERSONAS", "DEMO_PROFILES", "DemoCohort", "seed_demo_cohort"]
 
