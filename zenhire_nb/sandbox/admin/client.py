@@ -13,9 +13,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+if TYPE_CHECKING:
+    from zenhire_nb.client import Client
 
 __all__ = ["SandboxAdmin", "SandboxAdminError", "Tenant"]
 
@@ -49,10 +52,10 @@ class Tenant:
         headers = {**self.headers, **kwargs.pop("headers", {})}
         return httpx.Client(base_url=self.base_url, headers=headers, **kwargs)
 
-    def client(self, **kwargs: Any) -> Any:
-        """A ``zenhire_nb.Client`` for this tenant (imported lazily: the sandbox never needs
-        the client)."""
-        from zenhire_nb import Client  # type: ignore[attr-defined]
+    def client(self, **kwargs: Any) -> Client:
+        """A :class:`zenhire_nb.client.Client` for this tenant (``kwargs`` go to its
+        constructor). Imported only here: the sandbox itself never needs the client."""
+        from zenhire_nb.client import Client
 
         return Client(api_key=self.api_key, base_url=self.base_url, **kwargs)
 

@@ -1,13 +1,18 @@
-"""Options of the sandbox's candidate page (``<sandbox>/candidate#t=<token>``).
+"""The sandbox's candidate page (``<sandbox>/candidate#t=<token>``) and its options.
 
-The page is always served; these options only change it. Example (a short interview of two
-questions, and a cap of one running interview per tenant, handy in tests)::
+The page is always served; :class:`CandidatePageSettings` only changes it. Example (a short
+interview of two questions, and a cap of one running interview per tenant, handy in tests)::
 
-    from zenhire_nb.sandbox import Sandbox
-    from zenhire_nb.sandbox.candidate_page import configure_candidate_page
+    from zenhire_nb.sandbox import CandidatePageSettings, Sandbox
 
-    with Sandbox(plugins=[configure_candidate_page(questions=2, concurrency_cap=1)]) as sb:
+    settings = CandidatePageSettings(questions=2, concurrency_cap=1)
+    with Sandbox(candidate_page=settings) as sb:
         ...
+
+:func:`configure_candidate_page` does the same as a plugin (``Sandbox(plugins=[...])``).
+Inside: :mod:`.routes` (HTTP only), :mod:`.flow` (what each step does), :mod:`.live` (the
+script and answers of a running interview), :mod:`.audio` (clips, uploads, the final mix),
+:mod:`.gate` (the concurrency cap) and the page itself in ``static/``.
 
 Microphone answers carry the transcript text :data:`MICROPHONE_TEXT` (the sandbox has no
 speech-to-text); simulated answers carry the words that were spoken.

@@ -121,6 +121,20 @@ class Tenants:
         row = self._db.one("SELECT id FROM clients WHERE is_default=1 ORDER BY created_at")
         return row["id"] if row else None
 
+    def ensure_default(self, api_key: str | None, credits: int) -> tuple[str, str]:
+        """The default tenant's ``(client_id, api_key)``, creating the tenant on first use.
+
+        ``credits`` is the opening balance of a new database; a reopened one keeps its balance.
+        ``api_key`` is registered if given; otherwise a new key is minted (only hashes are
+        stored, so an earlier run's key cannot be shown again, though it still works).
+        """
+        client_id = self.default_client_id()
+        if client_id is None:
+            client_id = self.create(name="default", credits=credits, is_default=True)
+        key = api_key or new_api_key()
+        self.add_key(client_id, key)
+        return client_id, key
+
     def get(self, client_id: str) -> Client | None:
         row = self._db.one("SELECT * FROM clients WHERE id=?", (client_id,))
         return Client.from_row(row) if row else None
