@@ -28,7 +28,7 @@ import numpy as np
 
 from zenhire_nb import Client
 from zenhire_nb.frames import load_cohort
-from zenhire_nb.sandbox.admin import SandboxAdmin
+from zenhire_nb.sandbox.admin.client import SandboxAdmin
 
 TARGET_SPEEDUP = 5.0
 

@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from bench_bulk_fetch import Platform, sandbox_process, transcript, verdict, wav_bytes
 
 from zenhire_nb import Client
-from zenhire_nb.sandbox.admin import SandboxAdmin
+from zenhire_nb.sandbox.admin.client import SandboxAdmin
 
 TARGET_MB = 300.0
 

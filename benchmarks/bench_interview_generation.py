@@ -28,8 +28,8 @@ def _pin_to_one_core() -> str:
 
 def main() -> None:
     pinning = _pin_to_one_core()
-    from zenhire_nb.sandbox.interview.simulate import simulate_interview
-    from zenhire_nb.sandbox.interview.tts import synthesize
+    from zenhire_nb.sandbox.simulation.interview.simulate import simulate_interview
+    from zenhire_nb.sandbox.simulation.interview.tts import synthesize
 
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "ten_minutes.wav"

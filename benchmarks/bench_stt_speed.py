@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from zenhire_nb.sandbox.interview.tts import synthesize
+from zenhire_nb.sandbox.simulation.interview.tts import synthesize
 from zenhire_nb.stt import load_engine, word_error_rate
 from zenhire_nb.stt._audio import prepare_audio
 

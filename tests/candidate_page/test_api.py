@@ -14,7 +14,7 @@ import pytest
 from zenhire_nb.contract.limits import credits_for
 from zenhire_nb.sandbox import Sandbox
 from zenhire_nb.sandbox.candidate_page import MICROPHONE_TEXT, configure_candidate_page
-from zenhire_nb.sandbox.interview.tts import synthesize
+from zenhire_nb.sandbox.simulation.interview.tts import synthesize
 from zenhire_nb.sandbox.testing import API_PREFIX as API
 from zenhire_nb.sandbox.testing import FakeClock, assert_error
 

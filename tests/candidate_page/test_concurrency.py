@@ -10,9 +10,8 @@ import httpx
 import pytest
 
 from zenhire_nb.sandbox import Sandbox
-from zenhire_nb.sandbox._gate import STALE_AFTER_SEC, ConcurrencyGate
-from zenhire_nb.sandbox._live_registry import GATE_KEY
 from zenhire_nb.sandbox.candidate_page import configure_candidate_page
+from zenhire_nb.sandbox.candidate_page.gate import STALE_AFTER_SEC, ConcurrencyGate
 from zenhire_nb.sandbox.testing import FakeClock
 
 C = "/sandbox/candidate"
@@ -88,7 +87,7 @@ def test_declining_or_going_silent_leaves_the_line(
     capped: Sandbox, link_maker: Callable[..., Any]
 ) -> None:
     clock = FakeClock(0.0)
-    capped.state.extensions[GATE_KEY] = ConcurrencyGate(monotonic=clock)
+    capped.state.gate = ConcurrencyGate(monotonic=clock)
     running, gone, declined, patient = (link_maker(capped) for _ in range(4))
     with httpx.Client(base_url=capped.base_url, timeout=60) as http:
         begin(http, running)

@@ -15,7 +15,7 @@ import pytest
 
 from zenhire_nb.sandbox import Sandbox
 from zenhire_nb.sandbox.candidate_page import MICROPHONE_TEXT
-from zenhire_nb.sandbox.interview.tts import synthesize
+from zenhire_nb.sandbox.simulation.interview.tts import synthesize
 from zenhire_nb.sandbox.testing import API_PREFIX as API
 
 pytestmark = pytest.mark.browser

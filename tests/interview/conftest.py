@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from zenhire_nb.sandbox.interview.simulate import SimulatedInterview, simulate_interview
+from zenhire_nb.sandbox.simulation.interview.simulate import SimulatedInterview, simulate_interview
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zenhire_nb.sandbox.interview.banks import available_banks, load_bank
-from zenhire_nb.sandbox.interview.candidates import (
+from zenhire_nb.sandbox.simulation.interview.banks import available_banks, load_bank
+from zenhire_nb.sandbox.simulation.interview.candidates import (
     CandidateProfile,
     compose_answer,
     sample_candidate,
 )
-from zenhire_nb.sandbox.interview.mistakes import apply_mistakes, inject_mistakes
-from zenhire_nb.sandbox.interview.shapes import SHAPES, canonical_turns, render_transcript
+from zenhire_nb.sandbox.simulation.interview.mistakes import apply_mistakes, inject_mistakes
+from zenhire_nb.sandbox.simulation.interview.shapes import (
+    SHAPES,
+    canonical_turns,
+    render_transcript,
+)
 
 
 @pytest.mark.parametrize(

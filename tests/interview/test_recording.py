@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from zenhire_nb.sandbox.interview import recording as recording_module
-from zenhire_nb.sandbox.interview.simulate import SimulatedInterview, simulate_interview
-from zenhire_nb.sandbox.interview.tts import SpeechSynthesisError
+from zenhire_nb.sandbox.simulation.interview import recording as recording_module
+from zenhire_nb.sandbox.simulation.interview.simulate import SimulatedInterview, simulate_interview
+from zenhire_nb.sandbox.simulation.interview.tts import SpeechSynthesisError
 
 TOLERANCE_SEC = 0.3
 FRAME_SEC = 0.01

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from zenhire_nb.sandbox.interview.mistakes import Mistake, apply_mistakes
-from zenhire_nb.sandbox.interview.simulate import SimulatedInterview, simulate_interview
+from zenhire_nb.sandbox.simulation.interview.mistakes import Mistake, apply_mistakes
+from zenhire_nb.sandbox.simulation.interview.simulate import SimulatedInterview, simulate_interview
 
 
 def _run(tmp_path: Path, name: str, **kwargs: object) -> SimulatedInterview:

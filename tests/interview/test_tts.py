@@ -7,8 +7,8 @@ import threading
 import numpy as np
 import pytest
 
-from zenhire_nb.sandbox.interview import _espeak, resample
-from zenhire_nb.sandbox.interview.tts import (
+from zenhire_nb.sandbox.simulation.interview import _espeak, resample
+from zenhire_nb.sandbox.simulation.interview.tts import (
     REPRODUCIBLE_VARIANTS,
     Speech,
     SpeechSynthesisError,

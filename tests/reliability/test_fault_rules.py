@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from zenhire_nb.sandbox import Sandbox, SandboxAdminError
-from zenhire_nb.sandbox.faults import FaultInjector, FaultRule, load_faults_file, parse_fault
+from zenhire_nb.sandbox.faults.rules import FaultInjector, FaultRule, load_faults_file, parse_fault
 from zenhire_nb.sandbox.testing import API_PREFIX as API
 
 

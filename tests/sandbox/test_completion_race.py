@@ -21,8 +21,8 @@ import pytest
 
 from zenhire_nb.contract.limits import credits_for
 from zenhire_nb.sandbox import Sandbox
-from zenhire_nb.sandbox._errors import ApiError
-from zenhire_nb.sandbox.backend import (
+from zenhire_nb.sandbox.api.errors import ApiError
+from zenhire_nb.sandbox.core.backend import (
     CompletionRequest,
     InterviewResult,
     PlaceholderBackend,

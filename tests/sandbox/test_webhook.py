@@ -8,7 +8,8 @@ import json
 import httpx
 import pytest
 
-from zenhire_nb.sandbox import Sandbox, webhook
+from zenhire_nb.sandbox import Sandbox
+from zenhire_nb.sandbox.core import webhook
 from zenhire_nb.sandbox.testing import API_PREFIX as API
 from zenhire_nb.sandbox.testing import FakeClock, assert_error
 

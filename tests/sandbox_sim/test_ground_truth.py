@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from zenhire_nb.sandbox import Sandbox, SandboxAdminError
-from zenhire_nb.sandbox.interview.mistakes import Mistake, apply_mistakes
+from zenhire_nb.sandbox.simulation.interview.mistakes import Mistake, apply_mistakes
 from zenhire_nb.sandbox.testing import API_PREFIX as API
 
 from .conftest import SHORT

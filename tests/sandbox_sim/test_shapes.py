@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from zenhire_nb.sandbox import Sandbox
-from zenhire_nb.sandbox.interview import SHAPES
-from zenhire_nb.sandbox.interview.shapes import canonical_turns
+from zenhire_nb.sandbox.simulation.interview import SHAPES
+from zenhire_nb.sandbox.simulation.interview.shapes import canonical_turns
 
 from .conftest import SHORT, new_session
 

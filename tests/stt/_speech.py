@@ -55,7 +55,7 @@ def speak(text: str, *, voice: str = "en-us", rate_wpm: int = 160) -> tuple[np.n
     """(int16 samples, sample rate in Hz) of ``text`` spoken by eSpeak NG."""
     with _LOCK:
         try:
-            from zenhire_nb.sandbox.interview.tts import synthesize
+            from zenhire_nb.sandbox.simulation.interview.tts import synthesize
         except ImportError:
             return _espeak(text, voice, rate_wpm)
         speech = synthesize(text, voice=voice, rate_wpm=rate_wpm)

@@ -1,10 +1,14 @@
 """The sandbox application factory.
 
-:func:`create_app` builds a FastAPI app serving the contract (``/api/v1/...``), the ``/sandbox``
-admin namespace and the candidate-link routes, over a SQLite store. Later parts plug in with
-``extra_routers`` (more routes, e.g. ``/sandbox/sessions/{id}/simulate``), ``backend`` (what
-produces an interview's outcome) and ``plugins`` (callables that receive the app once it is
-built, e.g. to add middleware or fill ``app.state.sandbox.extensions``).
+:func:`create_app` builds a FastAPI app serving every first-party route over a SQLite store: the
+contract (``/api/v1/...``), the ``/sandbox`` admin namespace, simulated interviews
+(``/sandbox/sessions/{id}/simulate``, ``/ground-truth``), fault rules (``/sandbox/faults``) and
+the candidate page. :func:`served_app` is what to hand to an ASGI server: the app behind its
+fault-injection layer when it has one.
+
+Third parties plug in with ``backend`` (what produces an interview's outcome),
+``extra_routers`` (more routes) and ``plugins`` (callables that receive the app once it is
+built, e.g. to add middleware).
 """
 
 from __future__ import annotations
@@ -19,12 +23,28 @@ from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zenhire_nb.contract.limits import Limits
-from zenhire_nb.sandbox import _admin, _api, _candidate, _candidate_page
-from zenhire_nb.sandbox._errors import install_error_handlers, new_request_id
-from zenhire_nb.sandbox._state import SandboxState, open_state
-from zenhire_nb.sandbox.backend import InterviewBackend, PlaceholderBackend
+from zenhire_nb.sandbox.admin import routes as admin_routes
+from zenhire_nb.sandbox.api import routes as api_routes
+from zenhire_nb.sandbox.api.errors import install_error_handlers, new_request_id
+from zenhire_nb.sandbox.candidate_page import routes as candidate_page_routes
+from zenhire_nb.sandbox.candidate_page.live import CandidatePageSettings
+from zenhire_nb.sandbox.core.backend import InterviewBackend, PlaceholderBackend
+from zenhire_nb.sandbox.core.state import SandboxState, open_state
+from zenhire_nb.sandbox.faults import routes as faults_routes
+from zenhire_nb.sandbox.faults.middleware import FaultInjectingApp
+from zenhire_nb.sandbox.faults.rules import FaultInjector
+from zenhire_nb.sandbox.simulation import routes as simulation_routes
+from zenhire_nb.sandbox.simulation.backend import SimulationSettings
 
-__all__ = ["create_app", "sandbox_state"]
+__all__ = ["Plugin", "create_app", "sandbox_state", "served_app"]
+
+# Mounted by every app, outside the contract's OpenAPI document.
+_FIRST_PARTY_ROUTERS = (
+    admin_routes.router,
+    candidate_page_routes.router,
+    simulation_routes.router,
+    faults_routes.router,
+)
 
 Plugin = Callable[[FastAPI], None]
 
@@ -81,6 +101,9 @@ def create_app(
     backend: InterviewBackend | None = None,
     rate_limit_per_minute: int = Limits.RATE_LIMIT_PER_MINUTE,
     public_base_url: str | None = None,
+    simulation: SimulationSettings | None = None,
+    faults: FaultInjector | None = None,
+    candidate_page: CandidatePageSettings | None = None,
     extra_routers: Sequence[APIRouter] = (),
     plugins: Sequence[Plugin] = (),
 ) -> FastAPI:
@@ -89,8 +112,11 @@ def create_app(
     ``db=None`` is in memory; a path persists (artifacts in ``<db>.artifacts/``). Tokens and
     secrets default to fresh random values. ``clock`` (Unix seconds) drives link expiry, key
     expiry, rate limits and webhook tolerance. ``public_base_url`` fixes the origin written into
-    candidate links (default: the origin the request came in on). The caller must eventually
-    call ``sandbox_state(app).close()``.
+    candidate links (default: the origin the request came in on). ``simulation`` holds the
+    defaults of simulated interviews, ``candidate_page`` the page's options (None: defaults);
+    ``faults`` None builds an app without fault injection (``/sandbox/faults`` answers 409
+    ``FAULTS_UNAVAILABLE``); with an injector, serve :func:`served_app` of the result. The
+    caller must eventually call ``sandbox_state(app).close()``.
     """
     state = open_state(
         db=db,
@@ -100,6 +126,9 @@ def create_app(
         backend=backend or PlaceholderBackend(),
         rate_limit_per_minute=rate_limit_per_minute,
         public_base_url=public_base_url,
+        simulation=simulation,
+        faults=faults,
+        candidate_page=candidate_page,
     )
     app = FastAPI(
         title="ZenHire Interview API (zenhire-nb sandbox)",
@@ -110,11 +139,8 @@ def create_app(
     app.state.sandbox = state
     install_error_handlers(app)
     app.add_middleware(_RequestIdMiddleware)
-    app.include_router(_api.router)
-    app.include_router(_admin.router, include_in_schema=False)
-    app.include_router(_candidate.router, include_in_schema=False)
-    app.include_router(_candidate_page.router, include_in_schema=False)
-    for router in extra_routers:
+    app.include_router(api_routes.router)
+    for router in (*_FIRST_PARTY_ROUTERS, *extra_routers):
         app.include_router(router, include_in_schema=False)
     for plugin in plugins:
         plugin(app)
@@ -126,3 +152,14 @@ def sandbox_state(app: FastAPI) -> SandboxState:
     """The :class:`SandboxState` of an app made by :func:`create_app`."""
     state: SandboxState = app.state.sandbox
     return state
+
+
+def served_app(app: FastAPI) -> ASGIApp:
+    """The ASGI app to hand to a server for ``app``: behind the fault-injection layer when
+    ``app`` has an injector, else ``app`` itself.
+
+    The layer wraps the whole app instead of being Starlette middleware because a dropped
+    connection needs uvicorn's transport, which Starlette's own middleware hides.
+    """
+    injector = sandbox_state(app).faults
+    return app if injector is None else FaultInjectingApp(app, injector)

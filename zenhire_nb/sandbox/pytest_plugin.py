@@ -24,8 +24,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from zenhire_nb.sandbox._runner import Sandbox
-from zenhire_nb.sandbox.admin import Tenant
+from zenhire_nb.sandbox.admin.client import Tenant
+from zenhire_nb.sandbox.sandbox import Sandbox
 
 __all__ = ["zenhire_sandbox", "zenhire_tenant"]
 

@@ -1,13 +1,15 @@
 """Serving the sandbox in the foreground (``zenhire-nb sandbox``).
 
 :func:`serve` prints the base URL and a ready API key, then runs uvicorn until interrupted.
-:func:`add_arguments` declares the CLI options next to it, and ``python -m
-zenhire_nb.sandbox`` runs the same thing without the console script.
+:func:`add_arguments` declares the CLI options next to it (server, simulated interviews, demo
+cohort, fault injection), :func:`serve_options` turns them into :func:`serve` keywords, and
+``python -m zenhire_nb.sandbox`` runs the same thing without the console script.
 """
 
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,17 +17,45 @@ from typing import Any, TextIO
 
 import uvicorn
 
-from zenhire_nb.sandbox._extensions import install_extensions
-from zenhire_nb.sandbox._runner import bind_socket, ensure_default_tenant
-from zenhire_nb.sandbox._serve_options import add_simulation_arguments, simulation_options
-from zenhire_nb.sandbox.app import create_app, sandbox_state
-from zenhire_nb.sandbox.demo_cohort import seed_demo_cohort
-from zenhire_nb.sandbox.faults import FaultInjector, FaultRule, load_faults_file
-from zenhire_nb.sandbox.simulation import SimulationSettings
+from zenhire_nb.sandbox.app import create_app, sandbox_state, served_app
+from zenhire_nb.sandbox.faults.rules import FaultInjector, FaultRule, load_faults_file, parse_faults
+from zenhire_nb.sandbox.simulation.backend import SimulationSettings
+from zenhire_nb.sandbox.simulation.demo_cohort import seed_demo_cohort
+from zenhire_nb.sandbox.simulation.interview import SHAPES
 
-__all__ = ["add_arguments", "main", "serve", "serve_options"]
+__all__ = ["add_arguments", "bind_socket", "main", "serve", "serve_options"]
 
 DEFAULT_CREDITS = 10_000
+_FAULT_HELP = (
+    "inject faults into contract routes (repeatable): '<route>:<key>=<value>[,...]'. "
+    "<route> is '*' (every /api route), '[METHOD] /path/pattern' ('*' = one path segment, "
+    "'**' = any) or a route name (get_recording, create_session, ...). Keys: 429, 500, 503, "
+    "drop, truncate (probabilities 0..1, at most 1 in total), latency_ms, jitter_ms, "
+    "retry_after (seconds, for 429/503), truncate_at (share of the body sent, 0.5). "
+    "Example: --fault 'GET /api/v1/interview/sessions/*/recording:truncate=0.5' "
+    "--fault '*:latency_ms=50'"
+)
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening-ready TCP socket (``port=0``: a free one), so the port is known up front.
+
+    Raises ``OSError`` naming ``host:port`` (the bare errno message does not say which).
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        reason = exc.strerror or str(exc)
+        raise OSError(
+            exc.errno,
+            f"cannot listen on {host}:{port}: {reason} "
+            "(choose another port, or port=0 for any free one)",
+        ) from exc
+    return sock
 
 
 def serve(
@@ -49,7 +79,7 @@ def serve(
     ``simulation`` holds the simulated interviews' defaults; ``demo_cohort=N`` first seeds
     demo personas and N completed sessions (``demo_minutes`` long; None: 3-6 minutes) for the
     default tenant, printing progress; ``faults``/``faults_file``/``fault_seed`` set fault
-    injection (see :mod:`zenhire_nb.sandbox.faults`; file rules come after ``faults``, a
+    injection (see :mod:`zenhire_nb.sandbox.faults.rules`; file rules come after ``faults``, a
     file's seed is used unless ``fault_seed`` is given). Raises ``ValueError`` for a bad
     fault rule or file before anything is served.
 
@@ -65,14 +95,13 @@ def serve(
         fault_seed = fault_seed if fault_seed is not None else file_seed
     injector = FaultInjector(rules, fault_seed)
     simulation = simulation or SimulationSettings()
-    app = create_app(db=db)
+    app = create_app(db=db, simulation=simulation, faults=injector)
     state = sandbox_state(app)
     sock = None
     try:
         # The port first: a busy one fails fast, before a demo cohort is generated.
         sock = bind_socket(host, port)
-        served = install_extensions(app, simulation=simulation, faults=injector)
-        client_id, key = ensure_default_tenant(state, api_key, credits)
+        client_id, key = state.tenants.ensure_default(api_key, credits)
         if demo_cohort:
             seed_demo_cohort(
                 state,
@@ -90,7 +119,7 @@ def serve(
         print(
             f"Try: export ZENHIRE_BASE_URL={base_url} ZENHIRE_API_KEY={key}", file=out, flush=True
         )
-        uvicorn.Server(uvicorn.Config(served, log_level=log_level, lifespan="off")).run(
+        uvicorn.Server(uvicorn.Config(served_app(app), log_level=log_level, lifespan="off")).run(
             sockets=[sock]
         )
     except KeyboardInterrupt:
@@ -120,7 +149,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         "--db", default=None, help="SQLite file to keep data across runs (default: in memory)"
     )
     parser.add_argument("--log-level", default="info", help="uvicorn log level (info)")
-    return add_simulation_arguments(parser)
+    return _add_simulation_arguments(parser)
 
 
 def serve_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -133,7 +162,114 @@ def serve_options(args: argparse.Namespace) -> dict[str, Any]:
         "credits": args.credits,
         "db": args.db,
         "log_level": args.log_level,
-        **simulation_options(args),
+        **_simulation_options(args),
+    }
+
+
+def _add_simulation_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the simulation, demo-cohort and fault options to ``parser``."""
+    sim = parser.add_argument_group("simulated interviews")
+    sim.add_argument("--seed", default="0", help="seed of simulated interviews (0)")
+    sim.add_argument(
+        "--mistake-rate",
+        type=float,
+        default=0.05,
+        help="transcription mistakes per word of served transcripts (0.05)",
+    )
+    sim.add_argument(
+        "--failure-rate",
+        type=float,
+        default=0.0,
+        help="share of simulated interviews that fail (0)",
+    )
+    sim.add_argument(
+        "--timeout-rate",
+        type=float,
+        default=0.0,
+        help="share that time out after 90 minutes, SESSION_TIMEOUT (0)",
+    )
+    sim.add_argument(
+        "--feedback-rate",
+        type=float,
+        default=0.5,
+        help="share of candidates who leave feedback (0.5)",
+    )
+    sim.add_argument("--sample-rate", type=int, default=16000, help="recording Hz (16000)")
+    sim.add_argument(
+        "--channels",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="1 = mono, 2 = one speaker per channel (1)",
+    )
+    sim.add_argument(
+        "--transcript-shape",
+        choices=SHAPES,
+        default="array",
+        help="transcript document shape served (array)",
+    )
+    demo = parser.add_argument_group("demo cohort")
+    demo.add_argument(
+        "--demo-cohort",
+        type=int,
+        default=None,
+        metavar="N",
+        help="seed demo personas and N completed sessions for the default tenant before serving",
+    )
+    demo.add_argument(
+        "--demo-minutes",
+        type=float,
+        default=None,
+        help="length of each demo interview in minutes (default: 3-6)",
+    )
+    faults = parser.add_argument_group("fault injection")
+    faults.add_argument("--fault", action="append", default=[], metavar="RULE", help=_FAULT_HELP)
+    faults.add_argument(
+        "--faults-file",
+        default=None,
+        metavar="JSON",
+        help="JSON file: a list of rules (objects with the same keys plus "
+        '\'route\', or text forms), or {"seed": N, "rules": [...]}',
+    )
+    faults.add_argument(
+        "--fault-seed",
+        type=int,
+        default=None,
+        help="seed of fault injection (default: not reproducible)",
+    )
+    return parser
+
+
+def _simulation_options(args: argparse.Namespace) -> dict[str, Any]:
+    """``serve`` keywords from the parsed options. Raises ``ValueError`` naming a bad value,
+    rule or file (before anything is served)."""
+    seed: int | str = int(args.seed) if str(args.seed).lstrip("-").isdigit() else args.seed
+    settings = SimulationSettings(
+        seed=seed,
+        mistake_rate=args.mistake_rate,
+        failure_rate=args.failure_rate,
+        timeout_rate=args.timeout_rate,
+        feedback_rate=args.feedback_rate,
+        sample_rate=args.sample_rate,
+        channels=args.channels,
+        transcript_shape=args.transcript_shape,
+    )
+    if args.demo_cohort is not None and args.demo_cohort < 0:
+        raise ValueError(f"--demo-cohort must be >= 0, got {args.demo_cohort}")
+    if args.demo_minutes is not None and not 0 < args.demo_minutes <= 90:
+        raise ValueError(f"--demo-minutes must be within (0, 90], got {args.demo_minutes}")
+    rules: list[Any] = parse_faults(args.fault)
+    fault_seed = args.fault_seed
+    if args.faults_file is not None:
+        file_rules, file_seed = load_faults_file(args.faults_file)
+        rules += file_rules
+        fault_seed = fault_seed if fault_seed is not None else file_seed
+    return {
+        "simulation": settings,
+        "demo_cohort": args.demo_cohort,
+        "demo_minutes": args.demo_minutes,
+        "faults": rules,
+        "fault_seed": fault_seed,
     }
 
 

@@ -1,0 +1,209 @@
+"""Sessions in the sandbox database: creation with a candidate link token, listing with the
+contract's filters, the lifecycle transitions, and their JSON forms.
+
+The raw candidate token exists only in the create response: the database keeps its SHA-256.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from zenhire_nb.contract.limits import Limits
+from zenhire_nb.sandbox.core.timestamps import iso_at
+from zenhire_nb.sandbox.store.database import Database
+from zenhire_nb.sandbox.store.tenants import hash_secret
+
+__all__ = ["ListFilters", "Sessions", "session_view"]
+
+_SELECT = (
+    "SELECT s.*, p.role_name AS p_role_name, p.language AS p_language "
+    "FROM sessions s LEFT JOIN personas p ON p.id = s.persona_id"
+)
+
+_COMMON_FIELDS = (
+    "id",
+    "client_id",
+    "persona_id",
+    "candidate_ref",
+    "status",
+    "consent_mode",
+    "source",
+    "project_id",
+    "created_at",
+    "started_at",
+    "completed_at",
+    "duration_sec",
+    "credit_charged",
+    "recording_s3_key",
+    "transcript_s3_key",
+    "interview_svc_session_id",
+    "error_code",
+)
+
+
+def session_view(row: sqlite3.Row, *, single: bool) -> dict[str, Any]:
+    """The SessionSummary JSON: list rows add role_name/language, a single read adds
+    ``persona`` and ``feedback`` (spec section 3)."""
+    view = {name: row[name] for name in _COMMON_FIELDS}
+    view["tags"] = json.loads(row["tags"]) if row["tags"] is not None else None
+    view["metadata"] = json.loads(row["metadata"]) if row["metadata"] is not None else None
+    if single:
+        view["persona"] = (
+            {
+                "id": row["persona_id"],
+                "role_name": row["p_role_name"],
+                "language": row["p_language"],
+            }
+            if row["p_role_name"]
+            else None
+        )
+        view["feedback"] = json.loads(row["feedback"]) if row["feedback"] else None
+    else:
+        view["role_name"] = row["p_role_name"]
+        view["language"] = row["p_language"]
+    return view
+
+
+@dataclass
+class ListFilters:
+    """The list endpoint's filters; every one given must match (tags and metadata: all)."""
+
+    status: str | None = None
+    persona_id: str | None = None
+    candidate_ref: str | None = None
+    tags: list[str] = field(default_factory=list)
+    metadata: list[tuple[str, str]] = field(default_factory=list)
+    created_after_ts: float | None = None
+    created_before_ts: float | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column in ("status", "persona_id", "candidate_ref"):
+            if getattr(self, column) is not None:
+                clauses.append(f"s.{column} = ?")
+                params.append(getattr(self, column))
+        for tag in self.tags:
+            clauses.append("EXISTS (SELECT 1 FROM json_each(s.tags) WHERE value = ?)")
+            params.append(tag)
+        for key, value in self.metadata:
+            clauses.append("metadata_matches(s.metadata, ?, ?)")
+            params.extend((key, value))
+        if self.created_after_ts is not None:
+            clauses.append("s.created_ts > ?")
+            params.append(self.created_after_ts)
+        if self.created_before_ts is not None:
+            clauses.append("s.created_ts < ?")
+            params.append(self.created_before_ts)
+        return " AND ".join(clauses), params
+
+
+class Sessions:
+    def __init__(self, db: Database, clock: Callable[[], float]) -> None:
+        self._db = db
+        self._clock = clock
+
+    def _now_iso(self) -> str:
+        return iso_at(self._clock())
+
+    def create(
+        self,
+        client_id: str,
+        persona_id: str,
+        *,
+        consent_mode: str,
+        candidate_ref: str | None,
+        metadata: dict[str, Any] | None,
+        tags: list[str] | None,
+    ) -> tuple[str, str]:
+        """Store a new ``initiated`` session; returns ``(session_id, raw_token)``."""
+        session_id = str(uuid.uuid4())
+        token = secrets.token_urlsafe(32)  # 256 bits; only the hash is stored
+        now = self._clock()
+        with self._db.tx() as conn:
+            seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM sessions").fetchone()[0]
+            conn.execute(
+                "INSERT INTO sessions (id, seq, client_id, persona_id, candidate_ref, status, "
+                "consent_mode, source, project_id, tags, metadata, created_at, created_ts, "
+                "token_hash, token_expires_ts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    session_id,
+                    seq,
+                    client_id,
+                    persona_id,
+                    candidate_ref,
+                    "initiated",
+                    consent_mode,
+                    "requests",
+                    None,
+                    json.dumps(tags) if tags is not None else None,
+                    json.dumps(metadata) if metadata is not None else None,
+                    self._now_iso(),
+                    now,
+                    hash_secret(token),
+                    now + Limits.LINK_EXPIRES_IN_SEC,
+                ),
+            )
+        return session_id, token
+
+    def row(self, session_id: str, client_id: str | None = None) -> sqlite3.Row | None:
+        """The session (restricted to ``client_id`` when given: another tenant's is absent)."""
+        if client_id is None:
+            return self._db.one(_SELECT + " WHERE s.id=?", (session_id,))
+        return self._db.one(_SELECT + " WHERE s.id=? AND s.client_id=?", (session_id, client_id))
+
+    def row_by_token(self, raw_token: str) -> sqlite3.Row | None:
+        return self._db.one(_SELECT + " WHERE s.token_hash=?", (hash_secret(raw_token),))
+
+    def list(
+        self, client_id: str, filters: ListFilters, *, limit: int, before_seq: int | None
+    ) -> tuple[list[sqlite3.Row], bool]:
+        """Newest first; returns up to ``limit`` rows and whether more match."""
+        where, params = filters.where()
+        sql = _SELECT + " WHERE s.client_id = ?" + (f" AND {where}" if where else "")
+        if before_seq is not None:
+            sql += " AND s.seq < ?"
+            params.append(before_seq)
+        rows = self._db.all(sql + " ORDER BY s.seq DESC LIMIT ?", (client_id, *params, limit + 1))
+        return rows[:limit], len(rows) > limit
+
+    def link_expired(self, row: sqlite3.Row) -> bool:
+        return bool(row["token_expires_ts"] <= self._clock())
+
+    def mark_active(self, session_id: str, *, consent: bool | None) -> bool:
+        """``initiated`` -> ``active``; False if the session was no longer initiated."""
+        with self._db.tx() as conn:
+            changed = conn.execute(
+                "UPDATE sessions SET status='active', started_at=?, consent_given=? "
+                "WHERE id=? AND status='initiated'",
+                (self._now_iso(), None if consent is None else int(consent), session_id),
+            )
+            return changed.rowcount == 1
+
+    def finish(
+        self, conn: sqlite3.Connection, session_id: str, outcome: dict[str, Any], charged: int
+    ) -> None:
+        """Write a terminal outcome inside the caller's transaction (see the webhook receiver)."""
+        conn.execute(
+            "UPDATE sessions SET status=?, completed_at=?, duration_sec=?, credit_charged=?, "
+            "recording_s3_key=?, transcript_s3_key=?, interview_svc_session_id=?, "
+            "error_code=?, feedback=? WHERE id=?",
+            (
+                outcome["status"],
+                self._now_iso(),
+                outcome.get("duration_sec"),
+                charged,
+                outcome.get("recording_s3_key"),
+                outcome.get("transcript_s3_key"),
+                outcome.get("interview_svc_session_id"),
+                outcome.get("error_code"),
+                json.dumps(outcome["feedback"]) if outcome.get("feedback") else None,
+                session_id,
+            ),
+        )
