@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAIRS = (
     ("zenhire_nb/client/_async.py", "zenhire_nb/client/_sync.py"),
     ("zenhire_nb/client/_async_resources.py", "zenhire_nb/client/_sync_resources.py"),
-    # FRAMES_PAIR
+    ("zenhire_nb/frames/_async_load.py", "zenhire_nb/frames/_sync_load.py"),
 )
 
 # Applied in order to every line. Word boundaries keep identifiers that merely contain these
@@ -50,10 +50,12 @@ SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
     (r"\bAsyncIterator\b", "Iterator"),
     (r"\bAsyncIterable\b", "Iterable"),
     (r"\bAwaitable\[(\w+)\]", r"\1"),
+    (r"\bAwaitable, ", ""),  # its import, once no annotation needs it
     # Articles first, so "an AsyncClient" becomes "a Client".
     (r"\ban Async([A-Z])", r"a \1"),
     (r"\bAsync([A-Z]\w*)", r"\1"),  # AsyncClient, AsyncSessions, AsyncRunner, ...
     (r"\basync_(\w)", r"\1"),  # async_sleep, async_load, ... (the project's own async names)
+    (r"\baload_cohort\b", "load_cohort"),  # the public loaders
     (r"\b_async\b", "_sync"),  # module names: _async -> _sync, _async_load -> _sync_load
     (r"\b_async_(\w)", r"_sync_\1"),
     # Prose in docstrings and comments.

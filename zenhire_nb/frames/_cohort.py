@@ -22,6 +22,7 @@ from zenhire_nb.frames.answers import answers_frame
 from zenhire_nb.frames.cache import ResultsCache
 from zenhire_nb.frames.errors import CacheError, RecordingFormatError
 from zenhire_nb.frames.parsing import VadSettings, read_wav_info
+from zenhire_nb.frames.query import CohortQuery
 from zenhire_nb.frames.recordings import recording_rows
 from zenhire_nb.frames.schemas import SCHEMA_VERSION, STRING_DTYPE, apply_schema, empty_frame
 from zenhire_nb.frames.sessions import sessions_frame
@@ -95,6 +96,7 @@ class Cohort:
             ``message``); empty when everything loaded.
         cache_dir: the tenant's cache folder (``None`` when no session was found).
         transcript_paths, recording_paths: ``{session_id: cached file}`` for what is cached.
+        query: the :class:`~zenhire_nb.frames.CohortQuery` this cohort was loaded with.
     """
 
     sessions: pd.DataFrame
@@ -106,6 +108,7 @@ class Cohort:
     cache_dir: Path | None = None
     transcript_paths: dict[str, Path] = field(default_factory=dict)
     recording_paths: dict[str, Path] = field(default_factory=dict)
+    query: CohortQuery | None = None
 
     def __repr__(self) -> str:
         return (
