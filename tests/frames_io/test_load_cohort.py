@@ -81,7 +81,7 @@ def test_deleted_cache_file_is_fetched_again(completed, counting, cache_dir) -> 
 
 
 def test_partial_failure_reports_and_loads_the_rest(
-    zenhire_sandbox, zenhire_tenant, completed, cache_dir
+    zenhire_sandbox, zenhire_tenant, completed, cache_dir, retry_policy
 ) -> None:
     ids = completed(3)
     with zenhire_tenant.client() as client:
@@ -90,7 +90,10 @@ def test_partial_failure_reports_and_loads_the_rest(
         pending = client.sessions.create(persona_id, consent_mode="integrator").id
     # The platform lost one recording: its download fails, everything else still loads.
     zenhire_sandbox.state.artifacts.path(broken.recording_s3_key).unlink()
-    with zenhire_tenant.client() as client, pytest.warns(CohortLoadWarning, match="2 session"):
+    with (
+        zenhire_tenant.client(retry_policy=retry_policy) as client,
+        pytest.warns(CohortLoadWarning, match="2 session"),
+    ):
         cohort = load_cohort(
             client, session_ids=[*ids, pending, ids[1]], cache=cache_dir, progress=False
         )
