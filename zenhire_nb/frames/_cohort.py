@@ -1,7 +1,8 @@
 """What a cohort load must fetch, and how the frames are built from the cache afterwards.
 
 Shared by the sync and async loaders in :mod:`zenhire_nb.frames.bulk`, which differ only in how
-they run the :class:`Job` list (a thread pool of sync requests, or tasks on an event loop).
+they run the :class:`Job` list (a thread pool of sync requests, or tasks on an event loop: see
+:mod:`._runners`).
 """
 
 from __future__ import annotations
