@@ -80,3 +80,17 @@ def test_keywords_resolve_in_one_place():
     with pytest.raises(TypeError, match=r"load_cohort\(\) got unexpected keyword.*'persona'"):
         query_from_keywords(None, {"persona": "p1"}, where="load_cohort")
     assert CohortQuery().list_filters()["status"] == "completed"
+
+
+def test_the_typed_shortcuts_are_exactly_the_query_fields():
+    import dataclasses
+    import inspect
+
+    from zenhire_nb.frames import CohortFilters, aload_cohort, load_cohort
+
+    fields = {f.name for f in dataclasses.fields(CohortQuery)}
+    assert set(CohortFilters.__annotations__) == fields
+    # The loaders' own keywords never shadow a filter.
+    for loader in (load_cohort, aload_cohort):
+        own = set(inspect.signature(loader).parameters) - {"filters"}
+        assert not own & fields, loader.__name__

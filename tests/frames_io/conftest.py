@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from zenhire_nb import Client
+from zenhire_nb.client import Clock, RetryPolicy
 
 QUESTIONS = ("Tell me about yourself.", "Why this role?", "A hard bug you fixed?")
 
@@ -45,6 +46,29 @@ def transcript(n_questions: int = 3) -> list[dict[str, object]]:
     return turns
 
 
+class FakeClock(Clock):
+    """Retry backoff without the wait: time moves only when the client sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+
+def fast_retries() -> RetryPolicy:
+    """The default retry rules on a fake clock: a lost artifact's retried 5xx costs no time."""
+    return RetryPolicy(clock=FakeClock())
+
+
 @dataclass
 class Counting:
     """A client whose requests are counted by their last path segment."""
@@ -63,7 +87,12 @@ def counting_client(tenant: object) -> Counting:
         counter[request.url.path.rstrip("/").rsplit("/", 1)[-1]] += 1
 
     http = httpx.Client(event_hooks={"request": [hook]})
-    client = Client(tenant.api_key, tenant.base_url, http_client=http)  # type: ignore[attr-defined]
+    client = Client(
+        tenant.api_key,  # type: ignore[attr-defined]
+        tenant.base_url,  # type: ignore[attr-defined]
+        http_client=http,
+        retry_policy=fast_retries(),
+    )
     return Counting(client, counter)
 
 
@@ -88,6 +117,12 @@ def make_completed(
             )
             ids.append(created.id)
     return ids
+
+
+@pytest.fixture
+def retry_policy() -> RetryPolicy:
+    """``fast_retries()`` for tests building their own client (conftest is not importable)."""
+    return fast_retries()
 
 
 @pytest.fixture

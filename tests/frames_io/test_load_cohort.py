@@ -14,6 +14,7 @@ from zenhire_nb.frames import (
     SCHEMAS,
     Cohort,
     CohortLoadWarning,
+    CohortQuery,
     aload_cohort,
     load_cohort,
 )
@@ -80,7 +81,7 @@ def test_deleted_cache_file_is_fetched_again(completed, counting, cache_dir) -> 
 
 
 def test_partial_failure_reports_and_loads_the_rest(
-    zenhire_sandbox, zenhire_tenant, completed, cache_dir
+    zenhire_sandbox, zenhire_tenant, completed, cache_dir, retry_policy
 ) -> None:
     ids = completed(3)
     with zenhire_tenant.client() as client:
@@ -89,7 +90,10 @@ def test_partial_failure_reports_and_loads_the_rest(
         pending = client.sessions.create(persona_id, consent_mode="integrator").id
     # The platform lost one recording: its download fails, everything else still loads.
     zenhire_sandbox.state.artifacts.path(broken.recording_s3_key).unlink()
-    with zenhire_tenant.client() as client, pytest.warns(CohortLoadWarning, match="2 session"):
+    with (
+        zenhire_tenant.client(retry_policy=retry_policy) as client,
+        pytest.warns(CohortLoadWarning, match="2 session"),
+    ):
         cohort = load_cohort(
             client, session_ids=[*ids, pending, ids[1]], cache=cache_dir, progress=False
         )
@@ -168,11 +172,57 @@ def test_empty_cohort(zenhire_tenant, cache_dir) -> None:
     ("kwargs", "match"),
     [
         ({"max_concurrency": 0}, "max_concurrency"),
-        ({"session_ids": "abc"}, "list of ids"),
         ({"session_ids": ["a"], "persona_id": "p"}, "cannot be combined"),
+        ({"status": "done"}, "status must be one of"),
     ],
 )
 def test_bad_arguments_fail_before_any_request(counting, kwargs, match) -> None:
     with pytest.raises(ValueError, match=match):
         load_cohort(counting.client, progress=False, **kwargs)
     assert sum(counting.counts.values()) == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "match"),
+    [
+        ((), {"session_ids": "abc"}, "not one string"),
+        ((), {"persona": "p"}, r"load_cohort\(\) got unexpected keyword argument\(s\) 'persona'"),
+        (({"persona_id": "p"},), {}, "takes a CohortQuery, got dict"),
+    ],
+)
+def test_wrong_kinds_are_type_errors_before_any_request(counting, args, kwargs, match) -> None:
+    with pytest.raises(TypeError, match=match):
+        load_cohort(counting.client, *args, progress=False, **kwargs)
+    assert sum(counting.counts.values()) == 0
+
+
+def test_a_query_is_loaded_and_recorded(completed, counting, cache_dir) -> None:
+    batch_a = completed(2, tags=["batch-a"])
+    completed(1, tags=["batch-b"])
+    query = CohortQuery(tags=["batch-a"])
+    cohort = load_cohort(counting.client, query, cache=cache_dir, progress=False)
+    assert sorted(cohort.sessions["session_id"]) == sorted(batch_a)
+    assert cohort.query == query
+    # Keyword shortcuts change fields of the query (and the result says so).
+    by_id = load_cohort(
+        counting.client, query, session_ids=batch_a[:1], tags=None, cache=cache_dir, progress=False
+    )
+    assert list(by_id.sessions["session_id"]) == batch_a[:1]
+    assert by_id.query == CohortQuery(session_ids=batch_a[:1])
+    default = load_cohort(counting.client, cache=cache_dir, progress=False)
+    assert default.query == CohortQuery() and default.query.status == "completed"
+
+
+def test_async_loader_takes_the_same_query(zenhire_tenant, completed, cache_dir) -> None:
+    ids = completed(2, tags=["batch-a"])
+    completed(1, tags=["batch-b"])
+
+    async def load() -> Cohort:
+        async with AsyncClient(zenhire_tenant.api_key, zenhire_tenant.base_url) as client:
+            return await aload_cohort(
+                client, CohortQuery(tags=["batch-a"]), cache=cache_dir, progress=False
+            )
+
+    cohort = asyncio.run(load())
+    assert sorted(cohort.sessions["session_id"]) == sorted(ids)
+    assert cohort.query == CohortQuery(tags=["batch-a"])

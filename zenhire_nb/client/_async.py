@@ -1,14 +1,16 @@
-"""The asynchronous client: :class:`AsyncClient`, a line-for-line mirror of :mod:`._sync`.
+"""The asynchronous client: :class:`AsyncClient` and its ``personas`` / ``sessions`` namespaces.
 
-Only the sending differs (``httpx.AsyncClient``, ``await``, ``async for``); requests are built
-and parsed by the same code in ``_endpoints``/``_http``. It is never driven through
-``asyncio.run`` by the sync client, which would break inside Jupyter's running event loop.
+Requests are built and parsed in ``_endpoints``/``_http``; this module only sends them with
+``httpx.AsyncClient`` and sleeps with the policy's clock.
 """
+# async-only: this file is the source of _sync.py, which scripts/unasync.py writes from it by
+# async-only: text substitution: edit here, then run the script. The sync client is plain
+# async-only: blocking code; it never runs this one under asyncio.run.
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import NoReturn, TypeVar
 
 import httpx
 
@@ -80,11 +82,20 @@ class AsyncClient:
     def base_url(self) -> str:
         return self._settings.origin
 
-    def with_options(self, **options: Any) -> AsyncClient:
+    def with_options(
+        self,
+        *,
+        max_retries: int | None = None,
+        timeout: float | None = None,
+        recording_timeout: float | None = None,
+    ) -> AsyncClient:
         """A client sharing this one's connections with other ``max_retries``/``timeout``/
-        ``recording_timeout``. Closing it does not close the original."""
+        ``recording_timeout`` (``None`` keeps the value). Closing it does not close the original."""
+        settings = self._settings.with_options(
+            max_retries=max_retries, timeout=timeout, recording_timeout=recording_timeout
+        )
         twin = object.__new__(AsyncClient)
-        twin._setup(self._settings.with_options(**options), self._http, owns_http=False)
+        twin._setup(settings, self._http, owns_http=False)
         return twin
 
     async def health(self, *, max_retries: int | None = None) -> Health:
@@ -96,6 +107,7 @@ class AsyncClient:
         return await self._request(ep.credits(), max_retries=max_retries)
 
     async def aclose(self) -> None:
+        """Release the connections (unless the ``http_client`` was passed in)."""
         if self._owns_http:
             await self._http.aclose()
 
@@ -148,9 +160,9 @@ class AsyncClient:
                     await response.aread()
                     raise status_error(response, call)
                 if call.download:
-                    return await self._receive(response, call, target)  # type: ignore[return-value]
+                    return call.parse(await self._receive(response, call, target))
                 await response.aread()
-                return parse_success(response, call)  # type: ignore[no-any-return]
+                return parse_success(response, call)
             finally:
                 await response.aclose()
         except httpx.RequestError as exc:
@@ -159,8 +171,8 @@ class AsyncClient:
             scrub(request)
 
     async def _receive(
-        self, response: httpx.Response, call: ep.Call[Any], target: Path | None
-    ) -> Any:
+        self, response: httpx.Response, call: ep.Call[T], target: Path | None
+    ) -> bytes | Path:
         with Sink(target) as sink:
             try:
                 async for chunk in response.aiter_bytes():

@@ -2,6 +2,8 @@
 
 Each method builds its request with ``_endpoints`` and hands it to the client's ``_request``.
 """
+# async-only: this file is the source of _sync_resources.py, which scripts/unasync.py writes
+# async-only: from it: edit here, then run the script.
 
 from __future__ import annotations
 
@@ -9,13 +11,15 @@ import os
 from collections.abc import AsyncIterator, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, overload
 
 from zenhire_nb.client import _endpoints as ep
 from zenhire_nb.client._download import check_target
 from zenhire_nb.client._validate import check_id, list_params
 from zenhire_nb.client._wait import PollSchedule
 from zenhire_nb.contract import (
+    JsonValue,
+    MetadataValue,
     Persona,
     PersonaCreated,
     PersonaDetail,
@@ -77,7 +81,7 @@ class AsyncSessions:
         *,
         consent_mode: str,
         candidate_ref: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
+        metadata: Mapping[str, MetadataValue] | None = None,
         tags: Iterable[str] | None = None,
         max_retries: int | None = None,
     ) -> SessionCreated:
@@ -102,7 +106,7 @@ class AsyncSessions:
         persona_id: str | None = None,
         candidate_ref: str | None = None,
         tags: Iterable[str] | None = None,
-        metadata: Mapping[str, Any] | None = None,
+        metadata: Mapping[str, MetadataValue] | None = None,
         created_after: datetime | str | None = None,
         created_before: datetime | str | None = None,
         page_size: int | None = None,
@@ -113,7 +117,7 @@ class AsyncSessions:
 
         ``tags``: all must match; ``metadata``: ``{key: value}`` sent as ``metadata.<key>``;
         ``created_*``: datetimes (naive = UTC) or ISO 8601 strings; ``page_size`` 1..100.
-        Arguments are checked now (InvalidArgumentError); requests happen in ``async for``.
+        Arguments are checked now (InvalidArgumentError); requests happen while iterating.
         """
         params = list_params(
             status=status,
@@ -192,9 +196,9 @@ class AsyncSessions:
         """
         call = ep.recording(session_id)
         target = check_target(path)
-        return await self._client._request(call, max_retries=max_retries, target=target)  # type: ignore[no-any-return]
+        return await self._client._request(call, max_retries=max_retries, target=target)
 
-    async def transcript(self, session_id: str, *, max_retries: int | None = None) -> Any:
+    async def transcript(self, session_id: str, *, max_retries: int | None = None) -> JsonValue:
         """The transcript document, parsed from JSON and otherwise as served (shape is opaque).
 
         ArtifactNotReadyError until the session completed.

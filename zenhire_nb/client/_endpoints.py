@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from pathlib import Path
+from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -22,6 +23,7 @@ from zenhire_nb.client.errors import (
 from zenhire_nb.contract import (
     Credits,
     Health,
+    JsonValue,
     Persona,
     PersonaCreated,
     PersonaDetail,
@@ -107,8 +109,14 @@ def _session_created(
     return parse
 
 
-def _as_is(body: Any) -> Any:
-    return body
+def _document(body: Any) -> JsonValue:
+    # json.loads gives exactly the JsonValue shapes; the contract leaves the document opaque.
+    return cast(JsonValue, body)
+
+
+def _downloaded(result: Any) -> bytes | Path:
+    # A download's "body" is what the client's sink committed: bytes, or the target path.
+    return cast("bytes | Path", result)
 
 
 def health() -> Call[Health]:
@@ -244,22 +252,22 @@ def get_session(session_id: str) -> Call[SessionSummary]:
     return Call("GET", f"{INTERVIEW}/sessions/{session_id}", what, _model(SessionSummary, what))
 
 
-def recording(session_id: str) -> Call[Any]:
+def recording(session_id: str) -> Call[bytes | Path]:
     session_id = check_id(session_id, "session_id")
     return Call(
         "GET",
         f"{INTERVIEW}/sessions/{session_id}/recording",
         f"recording of session {session_id!r}",
-        _as_is,
+        _downloaded,
         download=True,
     )
 
 
-def transcript(session_id: str) -> Call[Any]:
+def transcript(session_id: str) -> Call[JsonValue]:
     session_id = check_id(session_id, "session_id")
     return Call(
         "GET",
         f"{INTERVIEW}/sessions/{session_id}/transcript",
         f"transcript of session {session_id!r}",
-        _as_is,
+        _document,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -28,6 +28,8 @@ __all__ = [
     "status_error",
     "transport_error",
 ]
+
+T = TypeVar("T")
 
 API_KEY_HEADER = "X-API-Key"
 _LOG = logging.getLogger("zenhire_nb.client")
@@ -143,7 +145,7 @@ def status_error(response: httpx.Response, call: Call[Any]) -> e.APIStatusError:
     )
 
 
-def parse_success(response: httpx.Response, call: Call[Any]) -> Any:
+def parse_success(response: httpx.Response, call: Call[T]) -> T:
     """Decode a 2xx JSON body and parse it with the call's parser."""
     try:
         body = json.loads(response.content)

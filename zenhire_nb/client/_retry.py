@@ -118,5 +118,5 @@ class RetryPolicy:
         return False
 
     def _backoff(self, attempt: int) -> float:
-        ceiling = min(self.max_delay, self.initial_delay * (2**attempt))
+        ceiling = min(self.max_delay, self.initial_delay * (2.0**attempt))
         return ceiling / 2 + self.random() * ceiling / 2

@@ -43,9 +43,9 @@ removes that header from the request object before an error can expose it.
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
+
+from zenhire_nb.contract import JsonValue
 
 __all__ = [
     "APIConnectionError",
@@ -200,7 +200,7 @@ class APIStatusError(ZenHireError):
         code: str | None,
         message: str,
         request_id: str | None = None,
-        details: dict[str, Any] | None = None,
+        details: dict[str, JsonValue] | None = None,
         headers: httpx.Headers | None = None,
         request: httpx.Request | None = None,
         retry_after: float | None = None,
@@ -233,7 +233,7 @@ class InvalidInputError(BadRequestError):
     """``INVALID_INPUT``: ``fields`` maps each rejected field to the reason."""
 
     @property
-    def fields(self) -> dict[str, Any]:
+    def fields(self) -> dict[str, JsonValue]:
         fields = self.details.get("fields")
         return dict(fields) if isinstance(fields, dict) else {}
 

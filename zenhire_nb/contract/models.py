@@ -8,11 +8,14 @@ before this project learns of them; reading must never break on that. Times are 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Union
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 MetadataValue = str | int | float | bool
+# A document decoded from JSON (e.g. a transcript, which the contract leaves opaque). Union, not
+# ``|``: the recursive alias must also evaluate at runtime on Python 3.10.
+JsonValue = Union[dict[str, "JsonValue"], list["JsonValue"], str, int, float, bool, None]  # noqa: UP007
 
 
 def iso_ms(moment: datetime) -> str:

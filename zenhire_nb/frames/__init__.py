@@ -47,7 +47,7 @@ from zenhire_nb.frames.parsing import (
     read_wav,
     read_wav_info,
 )
-from zenhire_nb.frames.query import CohortQuery
+from zenhire_nb.frames.query import CohortFilters, CohortQuery
 from zenhire_nb.frames.recordings import recordings_frame
 from zenhire_nb.frames.schemas import SCHEMA_VERSION, SCHEMAS, ColumnSpec, schema_frame
 from zenhire_nb.frames.sessions import sessions_frame
@@ -61,6 +61,7 @@ __all__ = [
     "CacheError",
     "ChannelStats",
     "Cohort",
+    "CohortFilters",
     "CohortQuery",
     "CohortLoadWarning",
     "ColumnSpec",

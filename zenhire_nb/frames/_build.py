@@ -1,21 +1,24 @@
-"""From the cache to a cohort's frames, healing damaged cache entries on the way.
+"""The plain (not concurrent) steps of a cohort load: options, selection, cache, frames.
 
-Shared by the sync and async loaders of :mod:`zenhire_nb.frames.bulk`; they pass the function
-that runs fetch jobs (a thread pool of sync requests, or tasks on an event loop).
+Called by the load steps in :mod:`._async_load` (and its generated sync twin); nothing here
+sends a request or needs an event loop.
 
 A completed session never changes, so a cached file that no longer reads back (a transcript
 that is not JSON any more, a recording cut short or with a broken header) is a cache miss, not
-a failure: the first build reports such files instead of failing them, they are fetched again
-(atomically replacing the bad file) and the frames are built once more. Only what is still
-unreadable after that refetch is reported in ``cohort.failures``.
+a failure: the first :func:`build_frames` reports such files in ``damaged`` instead of failing
+them, the loader fetches them again (atomically replacing the bad file) and builds once more.
+Only what is still unreadable after that refetch is reported in ``cohort.failures``.
 """
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from tqdm.auto import tqdm
 
 from zenhire_nb.contract import SessionSummary
 from zenhire_nb.frames._cohort import (
@@ -24,18 +27,59 @@ from zenhire_nb.frames._cohort import (
     Failure,
     Job,
     build_cohort,
+    failure_of,
     plan_jobs,
-    repair_jobs,
 )
 from zenhire_nb.frames._memo import recall_or_build
 from zenhire_nb.frames._state import CachedState, cached_states
 from zenhire_nb.frames.cache import ResultsCache
 from zenhire_nb.frames.errors import FramesError
+from zenhire_nb.frames.parsing import VadSettings
+from zenhire_nb.frames.query import CohortQuery
 
-__all__ = ["afinish", "finish", "open_cache", "plan"]
+__all__ = [
+    "LoadOptions",
+    "build_frames",
+    "close_cache",
+    "open_cache",
+    "plan",
+    "progress_bar",
+    "select",
+]
 
-Fetch = Callable[[list[Job]], list[Failure]]
-AsyncFetch = Callable[[list[Job]], Awaitable[list[Failure]]]
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How to load a cohort (the loaders' arguments besides the client and the query)."""
+
+    recordings: bool
+    cache: str | os.PathLike[str] | None
+    refresh: bool
+    max_concurrency: int
+    progress: bool
+    vad_settings: VadSettings | None
+    vad: str  # the key of vad_settings the cached rows are measured with
+    page_size: int
+
+
+def select(
+    summaries: list[SessionSummary], query: CohortQuery, failures: list[Failure]
+) -> tuple[list[SessionSummary], list[SessionSummary]]:
+    """The sessions of the cohort, and those of them whose results can be fetched.
+
+    Sessions asked for by id but not in the query's status are reported (stage ``status``).
+    """
+    selected = []
+    status = query.status
+    for summary in summaries:
+        if query.session_ids is not None and status is not None and summary.status != status:
+            error = FramesError(
+                f"status is {summary.status}, not {status}", subject=f"session {summary.id}"
+            )
+            failures.append(failure_of(summary.id, "status", error))
+            continue
+        selected.append(summary)
+    return selected, [s for s in selected if s.status == "completed"]
 
 
 def open_cache(
@@ -70,58 +114,12 @@ def plan(
     return states, jobs
 
 
-def finish(
-    results_cache: ResultsCache | None,
-    selected: list[SessionSummary],
-    completed: list[SessionSummary],
-    failures: list[Failure],
-    *,
-    recordings: bool,
-    vad: str,
-    states: dict[str, CachedState],
-    changed: bool,
-    fetch: Fetch,
-) -> Cohort:
-    """Build the frames; fetch damaged cache entries again with ``fetch`` and rebuild once.
-
-    ``changed``: jobs ran since ``states`` was taken. Appends to ``failures``.
-    """
-    build = functools.partial(_build, results_cache, selected, completed, failures, recordings, vad)
-    damaged: list[Damage] = []
-    cohort = build(states, changed, damaged)
-    repairs = repair_jobs(damaged, completed, recordings=recordings)
-    if not repairs:
-        return cohort
-    failures.extend(fetch(repairs))
-    # The refetched files are new: the frames are keyed on the cache state after them, and
-    # what still does not read back now is reported as a failure.
-    return build({}, True, None)
+def close_cache(results_cache: ResultsCache | None) -> None:
+    if results_cache is not None:
+        results_cache.close()
 
 
-async def afinish(
-    results_cache: ResultsCache | None,
-    selected: list[SessionSummary],
-    completed: list[SessionSummary],
-    failures: list[Failure],
-    *,
-    recordings: bool,
-    vad: str,
-    states: dict[str, CachedState],
-    changed: bool,
-    fetch: AsyncFetch,
-) -> Cohort:
-    """:func:`finish` for an event loop: builds run in a worker thread, fetches on the loop."""
-    build = functools.partial(_build, results_cache, selected, completed, failures, recordings, vad)
-    damaged: list[Damage] = []
-    cohort = await asyncio.to_thread(build, states, changed, damaged)
-    repairs = repair_jobs(damaged, completed, recordings=recordings)
-    if not repairs:
-        return cohort
-    failures.extend(await fetch(repairs))
-    return await asyncio.to_thread(build, {}, True, None)
-
-
-def _build(
+def build_frames(
     results_cache: ResultsCache | None,
     selected: list[SessionSummary],
     completed: list[SessionSummary],
@@ -132,6 +130,11 @@ def _build(
     changed: bool,
     damaged: list[Damage] | None,
 ) -> Cohort:
+    """The cohort's frames from the cache (recalled when the cache state is unchanged).
+
+    ``changed``: jobs ran since ``states`` was taken. ``damaged``: collects the cached files
+    that do not read back (``None``: report them as failures instead).
+    """
     ids = [s.id for s in completed]
     if results_cache is None or failures:
         return build_cohort(
@@ -149,3 +152,15 @@ def _build(
         vad=vad,
         damaged=damaged,
     )
+
+
+@contextmanager
+def progress_bar(total: int, enabled: bool) -> Iterator[Any]:
+    """A ``tqdm.auto`` bar over ``total`` sessions (hidden when disabled or empty)."""
+    bar = tqdm(
+        total=total, disable=not enabled or total == 0, desc="ZenHire results", unit="session"
+    )
+    try:
+        yield bar
+    finally:
+        bar.close()

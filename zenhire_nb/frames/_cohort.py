@@ -1,7 +1,8 @@
 """What a cohort load must fetch, and how the frames are built from the cache afterwards.
 
 Shared by the sync and async loaders in :mod:`zenhire_nb.frames.bulk`, which differ only in how
-they run the :class:`Job` list (a thread pool of sync requests, or tasks on an event loop).
+they run the :class:`Job` list (a thread pool of sync requests, or tasks on an event loop: see
+:mod:`._runners`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from zenhire_nb.frames.answers import answers_frame
 from zenhire_nb.frames.cache import ResultsCache
 from zenhire_nb.frames.errors import CacheError, RecordingFormatError
 from zenhire_nb.frames.parsing import VadSettings, read_wav_info
+from zenhire_nb.frames.query import CohortQuery
 from zenhire_nb.frames.recordings import recording_rows
 from zenhire_nb.frames.schemas import SCHEMA_VERSION, STRING_DTYPE, apply_schema, empty_frame
 from zenhire_nb.frames.sessions import sessions_frame
@@ -96,6 +98,7 @@ class Cohort:
             ``message``); empty when everything loaded.
         cache_dir: the tenant's cache folder (``None`` when no session was found).
         transcript_paths, recording_paths: ``{session_id: cached file}`` for what is cached.
+        query: the :class:`~zenhire_nb.frames.CohortQuery` this cohort was loaded with.
     """
 
     sessions: pd.DataFrame
@@ -107,6 +110,7 @@ class Cohort:
     cache_dir: Path | None = None
     transcript_paths: dict[str, Path] = field(default_factory=dict)
     recording_paths: dict[str, Path] = field(default_factory=dict)
+    query: CohortQuery | None = None
 
     def __repr__(self) -> str:
         return (

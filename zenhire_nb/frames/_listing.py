@@ -1,5 +1,7 @@
 """Listing a cohort's sessions: page by page, or as concurrent time slices once the shape is known.
 
+(The planning lives here; the listing itself is a step of :mod:`._async_load`.)
+
 The contract pages the list with an opaque cursor, so a plain listing of ``n`` sessions costs
 ``ceil(n / 100)`` round trips one after the other; across the internet that latency dominates a
 warm re-load. After a listing we remember where to cut the time axis so each slice fits in about
@@ -23,29 +25,27 @@ which costs extra pages, never sessions.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import json
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from zenhire_nb.client import AsyncClient, Client
 from zenhire_nb.contract import SessionSummary
 from zenhire_nb.frames.cache import platform_folder, write_atomically
 
 __all__ = [
     "Slice",
-    "alist_cohort",
     "hints_path",
-    "list_cohort",
+    "listing_hints",
     "merge_slices",
     "plan_slices",
     "read_slices",
+    "remember_slices",
     "slice_filters",
+    "slices_or_plain",
     "sliceable",
     "write_slices",
 ]
@@ -142,62 +142,29 @@ def _text(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def list_cohort(
-    client: Client, pool: ThreadPoolExecutor, filters: dict[str, Any], cache_root: Path
-) -> list[SessionSummary]:
-    """Every session matching ``filters``, listed by slices on the worker ``pool`` when the
-    hints allow (see the module docstring); newest first.
-
-    Raises:
-        ZenHireError: a listing request failed (there is no cohort without the full list).
-    Side effects: remembers the slices for the next listing under ``cache_root``.
-    """
-    path, known = _hints(client.base_url, filters, cache_root)
-    futures = [pool.submit(_list_all, client, f) for f in _slices_or_plain(filters, known)]
-    merged = merge_slices([future.result() for future in futures])
-    _remember(path, merged, filters, known)
-    return merged
-
-
-async def alist_cohort(
-    client: AsyncClient, gate: asyncio.Semaphore, filters: dict[str, Any], cache_root: Path
-) -> list[SessionSummary]:
-    """:func:`list_cohort` on an event loop (at most ``gate`` slices in flight)."""
-    path, known = await asyncio.to_thread(_hints, client.base_url, filters, cache_root)
-
-    async def one(slice_filters: dict[str, Any]) -> list[SessionSummary]:
-        async with gate:
-            return [summary async for summary in client.sessions.list(**slice_filters)]
-
-    pages = await asyncio.gather(*(one(f) for f in _slices_or_plain(filters, known)))
-    merged = merge_slices(pages)
-    await asyncio.to_thread(_remember, path, merged, filters, known)
-    return merged
-
-
-def _list_all(client: Client, filters: dict[str, Any]) -> list[SessionSummary]:
-    return list(client.sessions.list(**filters))
-
-
-def _hints(
+def listing_hints(
     base_url: str, filters: dict[str, Any], cache_root: Path
 ) -> tuple[Path | None, list[Slice] | None]:
+    """Where this listing's slices are remembered and what is remembered there (``None`` for
+    either when the listing cannot be sliced, or nothing usable is known yet)."""
     if not sliceable(filters):
         return None, None
     path = hints_path(cache_root, platform_folder(base_url), filters)
     return path, read_slices(path)
 
 
-def _slices_or_plain(filters: dict[str, Any], known: list[Slice] | None) -> list[dict[str, Any]]:
+def slices_or_plain(filters: dict[str, Any], known: list[Slice] | None) -> list[dict[str, Any]]:
+    """The list filters to send side by side: one per known slice, else the plain listing."""
     return slice_filters(filters, known) if known else [filters]
 
 
-def _remember(
+def remember_slices(
     path: Path | None,
     merged: list[SessionSummary],
     filters: dict[str, Any],
     known: list[Slice] | None,
 ) -> None:
+    """Remember where to cut the next listing of ``merged`` (see the module docstring)."""
     if path is None:
         return
     slices = plan_slices([summary.created_at for summary in merged], filters["page_size"])

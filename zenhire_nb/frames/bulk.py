@@ -4,11 +4,20 @@
 
     cohort = load_cohort(client, persona_id="p_123")          # plain notebook code
     cohort.turns, cohort.answers, cohort.summary, cohort.failures
-    cohort = await aload_cohort(async_client, tags=["batch-7"])  # from async code
+    query = CohortQuery(tags=["batch-7"], created_after="2026-11-01")
+    cohort = load_cohort(client, query)                        # a query passed around
+    cohort = await aload_cohort(async_client, query)           # from async code
+    cohort.query                                               # what was loaded
+
+The cohort is a :class:`~zenhire_nb.frames.CohortQuery` (second argument), keyword shortcuts
+(``persona_id=``, ``status=``, ``tags=``, ``session_ids=``, ...: the query's fields), or both:
+the shortcuts then change those fields of the query. Either way it is resolved in one place,
+:func:`~zenhire_nb.frames.query.query_from_keywords`.
 
 What happens:
 
-1. The sessions are listed with the filters (or fetched one by one for ``session_ids``).
+1. The sessions are listed with the query's filters (or fetched one by one for its
+   ``session_ids``).
 2. For every ``completed`` session the transcript and the recording are downloaded into the
    local results cache (:mod:`zenhire_nb.frames.cache`) unless already there; recordings
    stream to their files and are measured chunk-wise, so memory stays flat whatever the size.
@@ -16,8 +25,10 @@ What happens:
 3. The frames are built from the cache. Re-running fetches only sessions not yet cached;
    ``refresh=True`` downloads everything again.
 
-The sync :func:`load_cohort` runs blocking requests in a thread pool: it never touches asyncio,
-so it works inside Jupyter's running event loop without ``nest_asyncio``.
+Both loaders run the same steps (:mod:`._async_load`, and its sync twin generated from it by
+``scripts/unasync.py``). The sync :func:`load_cohort` runs blocking requests in a thread pool:
+it never touches asyncio, so it works inside Jupyter's running event loop without
+``nest_asyncio``.
 
 Failures never stop the load: each failed step lands in ``cohort.failures`` (session_id,
 stage, error_type, message) and a :class:`CohortLoadWarning` summarises them; everything else
@@ -27,28 +38,23 @@ are given) are reported with stage ``status``.
 
 from __future__ import annotations
 
-import asyncio
-import functools
+import dataclasses
 import os
 import warnings
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from zenhire_nb.client import AsyncClient, Client
-from zenhire_nb.client.errors import ZenHireError
-from zenhire_nb.contract import SessionSummary
 from zenhire_nb.contract.limits import Limits
-from zenhire_nb.frames._build import afinish, finish, open_cache, plan
-from zenhire_nb.frames._cohort import Cohort, Failure, Job, failure_of, vad_key
-from zenhire_nb.frames._jobs import arun_jobs, run_jobs
-from zenhire_nb.frames._listing import alist_cohort, list_cohort
-from zenhire_nb.frames.cache import ResultsCache, default_cache_root
-from zenhire_nb.frames.errors import FramesError
+from zenhire_nb.frames._async_load import async_load
+from zenhire_nb.frames._build import LoadOptions
+from zenhire_nb.frames._cohort import Cohort, Failure, vad_key
+from zenhire_nb.frames._sync_load import load
 from zenhire_nb.frames.parsing import VadSettings
+from zenhire_nb.frames.query import CohortFilters, CohortQuery, query_from_keywords
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Cohort", "CohortLoadWarning", "aload_cohort", "load_cohort"]
 
@@ -61,31 +67,29 @@ class CohortLoadWarning(UserWarning):
 
 def load_cohort(
     client: Client,
+    query: CohortQuery | None = None,
     *,
-    persona_id: str | None = None,
-    status: str | None = "completed",
-    tags: Sequence[str] | None = None,
-    metadata: Mapping[str, Any] | None = None,
-    created_after: datetime | str | None = None,
-    created_before: datetime | str | None = None,
-    candidate_ref: str | None = None,
-    session_ids: Sequence[str] | None = None,
     recordings: bool = True,
     cache: str | os.PathLike[str] | None = None,
     refresh: bool = False,
     max_concurrency: int = 8,
     progress: bool = True,
     vad_settings: VadSettings | None = None,
+    **filters: Unpack[CohortFilters],
 ) -> Cohort:
-    """Load the sessions matching the filters (or ``session_ids``) with their results.
+    """Load the sessions of ``query`` (and/or keyword filters) with their results.
 
     Args:
         client: a sync :class:`~zenhire_nb.Client`.
-        persona_id, status, tags, metadata, created_after, created_before, candidate_ref:
-            list filters, as ``client.sessions.list``; ``status=None`` lists every status (only
-            completed sessions have results to fetch).
-        session_ids: load exactly these sessions instead (no other filter allowed); those not
-            in ``status`` are reported in ``failures`` with stage ``status``.
+        query: the :class:`~zenhire_nb.frames.CohortQuery` to load; default every completed
+            session of the tenant.
+        **filters: shortcuts for the query's fields (``status``, ``persona_id``,
+            ``candidate_ref``, ``tags``, ``metadata``, ``created_after``, ``created_before``,
+            ``session_ids``), overriding those of ``query``. ``status`` defaults to
+            ``"completed"``; ``status=None`` lists every status (only completed sessions have
+            results to fetch). With ``session_ids`` (no other filter but ``status``) exactly
+            those sessions are loaded; those not in ``status`` are reported in ``failures``
+            with stage ``status``, unknown ones with stage ``summary``.
         recordings: also download and measure recordings (``cohort.recordings``).
         cache: cache root folder; default ``$ZENHIRE_CACHE_DIR``, else the user cache dir.
         refresh: download again even what is cached.
@@ -94,79 +98,44 @@ def load_cohort(
         vad_settings: voice-activity settings for the recordings frame.
 
     Returns:
-        A :class:`Cohort`.
+        A :class:`Cohort`; ``cohort.query`` is the resolved query.
 
     Raises:
-        InvalidArgumentError, ValueError: bad arguments (before any request).
+        TypeError: an unknown keyword, or a filter of the wrong type (before any request).
+        InvalidArgumentError, ValueError: bad values (before any request).
         ZenHireError: listing the sessions failed (nothing to load without the list).
         CacheError: the cache folder cannot be used.
 
     Side effects: writes to the cache folder; warns (:class:`CohortLoadWarning`) on failures.
     """
-    filters = _checked_filters(
+    resolved, options = _arguments(
+        "load_cohort",
+        query,
+        filters,
+        recordings,
+        cache,
+        refresh,
         max_concurrency,
-        session_ids,
-        persona_id=persona_id,
-        status=status,
-        tags=tags,
-        metadata=metadata,
-        created_after=created_after,
-        created_before=created_before,
-        candidate_ref=candidate_ref,
+        progress,
+        vad_settings,
     )
     failures: list[Failure] = []
-    vad = vad_key(vad_settings)
-    with _pool(max_concurrency) as pool:
-        summaries = _summaries(client, pool, filters, session_ids, failures, cache)
-        selected, completed = _select(summaries, status, session_ids, failures)
-        results_cache = open_cache(client.base_url, completed, cache)
-        try:
-            states, jobs = plan(results_cache, completed, recordings, refresh, vad)
-
-            fetch = functools.partial(
-                _fetch,
-                pool,
-                client,
-                results_cache,
-                settings=vad_settings,
-                vad=vad,
-                progress=progress,
-            )
-            failures.extend(fetch(jobs))
-            cohort = finish(
-                results_cache,
-                selected,
-                completed,
-                failures,
-                recordings=recordings,
-                vad=vad,
-                states=states,
-                changed=bool(jobs),
-                fetch=fetch,
-            )
-        finally:
-            _close(results_cache)
-    _warn(failures, len(selected))
-    return cohort
+    cohort, total = load(client, resolved, options, failures)
+    _warn(failures, total)
+    return dataclasses.replace(cohort, query=resolved)
 
 
 async def aload_cohort(
     client: AsyncClient,
+    query: CohortQuery | None = None,
     *,
-    persona_id: str | None = None,
-    status: str | None = "completed",
-    tags: Sequence[str] | None = None,
-    metadata: Mapping[str, Any] | None = None,
-    created_after: datetime | str | None = None,
-    created_before: datetime | str | None = None,
-    candidate_ref: str | None = None,
-    session_ids: Sequence[str] | None = None,
     recordings: bool = True,
     cache: str | os.PathLike[str] | None = None,
     refresh: bool = False,
     max_concurrency: int = 8,
     progress: bool = True,
     vad_settings: VadSettings | None = None,
+    **filters: Unpack[CohortFilters],
 ) -> Cohort:
     """:func:`load_cohort` for async code, with an :class:`~zenhire_nb.AsyncClient`.
 
@@ -174,142 +143,54 @@ async def aload_cohort(
     loop (at most ``max_concurrency`` in flight); disk writes and recording analysis run in
     worker threads so the loop stays responsive.
     """
-    filters = _checked_filters(
+    resolved, options = _arguments(
+        "aload_cohort",
+        query,
+        filters,
+        recordings,
+        cache,
+        refresh,
         max_concurrency,
-        session_ids,
-        persona_id=persona_id,
-        status=status,
-        tags=tags,
-        metadata=metadata,
-        created_after=created_after,
-        created_before=created_before,
-        candidate_ref=candidate_ref,
+        progress,
+        vad_settings,
     )
     failures: list[Failure] = []
-    vad = vad_key(vad_settings)
-    gate = asyncio.Semaphore(max_concurrency)
-    summaries = await _asummaries(client, gate, filters, session_ids, failures, cache)
-    selected, completed = _select(summaries, status, session_ids, failures)
-    results_cache = await asyncio.to_thread(open_cache, client.base_url, completed, cache)
-    try:
-        states, jobs = await asyncio.to_thread(
-            plan, results_cache, completed, recordings, refresh, vad
-        )
-
-        afetch = functools.partial(
-            _afetch,
-            client,
-            results_cache,
-            settings=vad_settings,
-            vad=vad,
-            gate=gate,
-            progress=progress,
-        )
-        failures.extend(await afetch(jobs))
-        cohort = await afinish(
-            results_cache,
-            selected,
-            completed,
-            failures,
-            recordings=recordings,
-            vad=vad,
-            states=states,
-            changed=bool(jobs),
-            fetch=afetch,
-        )
-    finally:
-        await asyncio.to_thread(_close, results_cache)
-    _warn(failures, len(selected))
-    return cohort
+    cohort, total = await async_load(client, resolved, options, failures)
+    _warn(failures, total)
+    return dataclasses.replace(cohort, query=resolved)
 
 
-# -- shared steps ----------------------------------------------------------------------------
-
-
-def _checked_filters(
-    max_concurrency: int, session_ids: Sequence[str] | None, **filters: Any
-) -> dict[str, Any]:
-    """The list filters (``client.sessions.list`` keywords), after checking the arguments.
+def _arguments(
+    where: str,
+    query: CohortQuery | None,
+    filters: CohortFilters,
+    recordings: bool,
+    cache: str | os.PathLike[str] | None,
+    refresh: bool,
+    max_concurrency: int,
+    progress: bool,
+    vad_settings: VadSettings | None,
+) -> tuple[CohortQuery, LoadOptions]:
+    """The resolved query and the options, checked before any request.
 
     Raises:
-        ValueError: a bad ``max_concurrency``, or ``session_ids`` misused (before any request).
+        TypeError: unknown keywords or wrongly typed filters (naming ``where``).
+        ValueError: a bad ``max_concurrency`` or filter value.
     """
     if not isinstance(max_concurrency, int) or not 1 <= max_concurrency <= 64:
         raise ValueError(f"max_concurrency must be an integer in 1..64, got {max_concurrency!r}")
-    if session_ids is not None:
-        if isinstance(session_ids, str):
-            raise ValueError("session_ids must be a list of ids, not one string")
-        if any(value is not None for name, value in filters.items() if name != "status"):
-            raise ValueError("session_ids cannot be combined with list filters (except status)")
-    return {**filters, "page_size": _PAGE_SIZE}
-
-
-def _summaries(
-    client: Client,
-    pool: ThreadPoolExecutor,
-    filters: dict[str, Any],
-    session_ids: Sequence[str] | None,
-    failures: list[Failure],
-    cache: str | os.PathLike[str] | None,
-) -> list[SessionSummary]:
-    if session_ids is None:
-        return list_cohort(client, pool, filters, default_cache_root(cache))
-    ids = list(dict.fromkeys(session_ids))
-    futures = [pool.submit(client.sessions.get, sid) for sid in ids]
-    found = []
-    for sid, future in zip(ids, futures, strict=True):
-        try:
-            found.append(future.result())
-        except ZenHireError as error:
-            failures.append(failure_of(sid, "summary", error))
-    return found
-
-
-async def _asummaries(
-    client: AsyncClient,
-    gate: asyncio.Semaphore,
-    filters: dict[str, Any],
-    session_ids: Sequence[str] | None,
-    failures: list[Failure],
-    cache: str | os.PathLike[str] | None,
-) -> list[SessionSummary]:
-    if session_ids is None:
-        return await alist_cohort(client, gate, filters, default_cache_root(cache))
-    ids = list(dict.fromkeys(session_ids))
-
-    async def get(sid: str) -> SessionSummary | BaseException:
-        async with gate:
-            try:
-                return await client.sessions.get(sid)
-            except ZenHireError as error:
-                return error
-
-    found = []
-    for sid, result in zip(ids, await asyncio.gather(*(get(sid) for sid in ids)), strict=True):
-        if isinstance(result, BaseException):
-            failures.append(failure_of(sid, "summary", result))
-        else:
-            found.append(result)
-    return found
-
-
-def _select(
-    summaries: list[SessionSummary],
-    status: str | None,
-    session_ids: Sequence[str] | None,
-    failures: list[Failure],
-) -> tuple[list[SessionSummary], list[SessionSummary]]:
-    """The sessions of the cohort, and those of them whose results can be fetched."""
-    selected = []
-    for summary in summaries:
-        if session_ids is not None and status is not None and summary.status != status:
-            error = FramesError(
-                f"status is {summary.status}, not {status}", subject=f"session {summary.id}"
-            )
-            failures.append(failure_of(summary.id, "status", error))
-            continue
-        selected.append(summary)
-    return selected, [s for s in selected if s.status == "completed"]
+    resolved = query_from_keywords(query, filters, where=where)
+    options = LoadOptions(
+        recordings=recordings,
+        cache=cache,
+        refresh=refresh,
+        max_concurrency=max_concurrency,
+        progress=progress,
+        vad_settings=vad_settings,
+        vad=vad_key(vad_settings),
+        page_size=_PAGE_SIZE,  # read at call time: tests shrink it to see slicing
+    )
+    return resolved, options
 
 
 def _warn(failures: list[Failure], total: int) -> None:
@@ -321,51 +202,5 @@ def _warn(failures: list[Failure], total: int) -> None:
         f"{sessions} session(s) had failures ({stages}) out of {total} loaded; "
         "the rest are loaded, see cohort.failures"
     )
+    # stacklevel: _warn, the loader, its caller.
     warnings.warn(message, CohortLoadWarning, stacklevel=3)
-
-
-def _fetch(
-    pool: ThreadPoolExecutor,
-    client: Client,
-    results_cache: ResultsCache | None,
-    jobs: list[Job],
-    *,
-    settings: VadSettings | None,
-    vad: str,
-    progress: bool,
-) -> list[Failure]:
-    if results_cache is None:  # there are jobs only when there is a cache
-        return []
-    return run_jobs(pool, client, results_cache, jobs, settings, vad, progress=progress)
-
-
-async def _afetch(
-    client: AsyncClient,
-    results_cache: ResultsCache | None,
-    jobs: list[Job],
-    *,
-    settings: VadSettings | None,
-    vad: str,
-    gate: asyncio.Semaphore,
-    progress: bool,
-) -> list[Failure]:
-    if results_cache is None:  # there are jobs only when there is a cache
-        return []
-    return await arun_jobs(client, results_cache, jobs, settings, vad, gate=gate, progress=progress)
-
-
-def _close(results_cache: ResultsCache | None) -> None:
-    if results_cache is not None:
-        results_cache.close()
-
-
-@contextmanager
-def _pool(size: int) -> Iterator[ThreadPoolExecutor]:
-    pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="zenhire-fetch")
-    try:
-        yield pool
-    except BaseException:
-        # Ctrl-C in a notebook: drop queued work instead of finishing every download first.
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)

@@ -18,12 +18,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CohortQuery", "query_from_keywords"]
+__all__ = ["CohortFilters", "CohortQuery", "query_from_keywords"]
 
 _STATUSES = ("initiated", "active", "completed", "failed")
 # The metadata filter of the platform matches exact JSON scalars.
@@ -212,6 +212,20 @@ class _FrozenDict(dict[str, Any]):
         raise TypeError("a CohortQuery's metadata is read-only: use query.replace(metadata=...)")
 
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+
+
+class CohortFilters(TypedDict, total=False):
+    """The keyword shortcuts of the loaders (``load_cohort(client, persona_id=...)``): the
+    fields of :class:`CohortQuery`, so type checkers see them through ``Unpack``."""
+
+    status: str | None
+    persona_id: str | None
+    candidate_ref: str | None
+    tags: Sequence[str] | None
+    metadata: Mapping[str, str | int | float | bool] | None
+    created_after: datetime | str | None
+    created_before: datetime | str | None
+    session_ids: Sequence[str] | None
 
 
 _FIELDS = frozenset(f.name for f in dataclasses.fields(CohortQuery))
