@@ -24,7 +24,7 @@ import distributed
 
 from zenhire_nb.frames import Cohort, load_cohort
 from zenhire_nb.sandbox import Sandbox
-from zenhire_nb.stt import CohortCheck, check_cohort
+from zenhire_nb.stt import CheckSettings, CohortCheck, check_cohort
 from zenhire_nb.stt._worker import load_model
 
 ROLES = ("Data Analyst", "Software Engineer", "Customer Support", "Sales Representative")
@@ -48,14 +48,14 @@ def _simulate(sb: Sandbox, client: object, count: int, minutes: float) -> None:
         )
 
 
-def _warm_up(dask: distributed.Client, options: dict, root: str) -> None:
+def _warm_up(dask: distributed.Client, settings: CheckSettings, root: str) -> None:
     """Load the model on every worker, outside the timed run."""
-    loads = dask.run(load_model, options, root)
+    loads = dask.run(load_model, settings, root)
     assert all(stats["loads"] == 1 for stats in loads.values()), loads
 
 
 def _run(cohort: Cohort, workers: int, root: str) -> tuple[float, CohortCheck]:
-    options = {"threads": 1, "cache": False}
+    settings = CheckSettings(threads=1)
     with (
         distributed.LocalCluster(
             n_workers=workers,
@@ -67,10 +67,10 @@ def _run(cohort: Cohort, workers: int, root: str) -> tuple[float, CohortCheck]:
         distributed.Client(cluster) as dask,
     ):
         # The tasks keep the engine under <cache root>/stt: warm the same memo entry.
-        _warm_up(dask, options, os.fspath(Path(root) / "stt"))
+        _warm_up(dask, settings, os.fspath(Path(root) / "stt"))
         started = time.perf_counter()
         checked = check_cohort(
-            cohort, executor=dask, progress=False, cache_dir=root, threads=1, cache=False
+            cohort, executor=dask, progress=False, cache_dir=root, settings=settings, cache=False
         )
         elapsed = time.perf_counter() - started
     return elapsed, checked

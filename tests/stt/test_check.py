@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zenhire_nb.stt import check_recording
+from zenhire_nb.stt import CheckSettings, check_recording
 
 pytestmark = pytest.mark.stt
 
@@ -135,3 +135,16 @@ def test_wav_file_stereo_recording(dialogue: dict, stt_cache: Path, tmp_path: Pa
 def test_bad_turns_fail_before_transcription(dialogue: dict, stt_cache: Path) -> None:
     with pytest.raises(ValueError, match="turn 0: text"):
         check_recording((np.zeros(10, np.int16), 16000), [{"speaker": "x"}], cache_dir=stt_cache)
+
+
+def test_settings_object_and_keywords_share_the_cache(dialogue: dict, stt_cache: Path) -> None:
+    first = _check(dialogue, dialogue["turns"], stt_cache)
+    again = check_recording(
+        (dialogue["mono"], dialogue["rate"]),
+        dialogue["turns"],
+        settings=CheckSettings(threads=2),
+        cache_dir=stt_cache,
+        session_id="ses-test",
+    )
+    assert again.transcription.from_cache
+    pd.testing.assert_frame_equal(first.turns, again.turns)

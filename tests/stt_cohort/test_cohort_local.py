@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 from _simulated import THREADS, SimulatedCohort
 
-from zenhire_nb.frames import load_cohort
+from zenhire_nb.frames import CohortQuery, load_cohort
 from zenhire_nb.stt import (
+    CheckSettings,
     CohortCheck,
     CohortCheckWarning,
     SessionCheckError,
@@ -121,6 +122,37 @@ def test_bad_options_fail_before_any_request(simulated: SimulatedCohort, local_r
         check_session(simulated.client, simulated.session_ids[0], beam_size=0, cache_dir=local_root)
     with pytest.raises(ValueError, match="nothing to check"):
         check_cohort(simulated.client, tags=["no-such-tag"], cache_dir=local_root, progress=False)
+
+
+def test_query_and_settings_objects_match_the_keywords(
+    simulated: SimulatedCohort, local_check: CohortCheck, local_root: Path
+) -> None:
+    persona = simulated.client.sessions.get(simulated.session_ids[0]).persona_id
+    by_objects = check_cohort(
+        simulated.client,
+        CohortQuery(persona_id=persona),
+        settings=CheckSettings(threads=THREADS),
+        cache_dir=local_root,
+        progress=False,
+    )
+    by_keywords = check_cohort(
+        simulated.client, persona_id=persona, threads=THREADS, cache_dir=local_root, progress=False
+    )
+    _same_results(by_objects, by_keywords)
+    assert list(by_objects.sessions["session_id"]) == [simulated.session_ids[0]]
+    assert not by_objects.tasks["engine_used"].any()  # the first run's cache entries hit
+    expected = local_check.turns[local_check.turns["session_id"] == simulated.session_ids[0]]
+    pd.testing.assert_frame_equal(by_objects.turns, expected.reset_index(drop=True))
+    assert by_objects.settings["threads"] == THREADS
+
+
+def test_unknown_keywords_are_a_type_error(simulated: SimulatedCohort, local_root: Path) -> None:
+    with pytest.raises(TypeError, match="'persona'.*settings keywords are"):
+        check_cohort(simulated.client, persona="p_1", cache_dir=local_root)
+    with pytest.raises(TypeError, match="'beams'"):
+        check_session(simulated.client, simulated.session_ids[0], beams=1)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="takes a CohortQuery"):
+        check_cohort(simulated.client, {"persona_id": "p_1"}, cache_dir=local_root)  # type: ignore[arg-type]
 
 
 def test_check_session_matches_the_cohort(

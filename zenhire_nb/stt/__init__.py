@@ -6,10 +6,12 @@ package needs neither. Typical use::
 
     from zenhire_nb.stt import check_recording, check_session, check_cohort
     result = check_recording("interview.wav", turns)      # turns: list of dicts or a frame
+    result = check_recording("interview.wav", turns, settings=CheckSettings(beam_size=1))
     result.turns[result.turns.flagged]                   # turns whose transcript looks wrong
     result.summary["wer"]
     result = check_session(client, "ses_123")            # through the frames cache
-    checked = check_cohort(client, persona_id="p_1")     # a whole cohort, a CohortCheck
+    checked = check_cohort(client, CohortQuery(persona_id="p_1"))   # a CohortCheck
+    checked = check_cohort(client, persona_id="p_1", threads=1)     # keyword shortcuts
     checked.sessions, checked.turns, checked.differences, checked.failures
 
 Flag rule (:mod:`zenhire_nb.stt.compare`). By default each turn's own text is scored under its
@@ -36,6 +38,7 @@ settings, audio and turns, so a re-run reads files and calls no engine.
 from __future__ import annotations
 
 from .check import CheckResult, check_recording
+from .check_settings import CheckSettings
 from .cohort import (
     CohortCheck,
     CohortCheckWarning,
@@ -75,6 +78,7 @@ __all__ = [
     "DEFAULT_WER_THRESHOLD",
     "NORMALIZER_NAME",
     "CheckResult",
+    "CheckSettings",
     "CohortCheck",
     "CohortCheckWarning",
     "Engine",

@@ -19,34 +19,16 @@ from typing import Any
 import pandas as pd
 
 from .check import CheckResult, check_recording
-from .engines import engine_stats, settings_for, shared_engine
+from .check_settings import CheckSettings
+from .engines import engine_stats, shared_engine
 
 __all__ = [
-    "CHECK_OPTIONS",
     "SessionOutcome",
     "check_file",
     "load_model",
     "run_check",
     "worker_stats",
 ]
-
-# The keyword arguments of check_recording a cohort check passes on (everything but the
-# recording, the turns, the session id and the cache folder).
-CHECK_OPTIONS = (
-    "forced",
-    "logprob_threshold",
-    "threshold",
-    "alignment",
-    "margin_sec",
-    "min_untranscribed_words",
-    "engine",
-    "model",
-    "compute_type",
-    "beam_size",
-    "threads",
-    "channel",
-    "cache",
-)
 
 
 @dataclass(frozen=True)
@@ -68,32 +50,27 @@ class SessionOutcome:
     elapsed_sec: float
 
 
-def _options(settings: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = sorted(set(settings) - set(CHECK_OPTIONS))
-    if unknown:
-        raise TypeError(f"unknown check options: {', '.join(unknown)}")
-    return dict(settings)
-
-
 def run_check(
     recording_path: str | os.PathLike[str],
     turns_records: Sequence[Mapping[str, Any]],
     session_id: str,
-    settings: Mapping[str, Any],
+    settings: CheckSettings,
+    cache: bool,
     cache_dir: str | os.PathLike[str] | None,
 ) -> CheckResult:
     """:func:`~zenhire_nb.stt.check_recording` of one session's recording file and turns.
 
-    ``settings``: keyword arguments named in ``CHECK_OPTIONS``; ``cache_dir``: the speech-to-
-    text cache folder (None: the default). Raises as ``check_recording``; ``TypeError`` for an
-    unknown option.
+    ``settings``: the check's settings (frozen, picklable); ``cache``: reuse/store results;
+    ``cache_dir``: the speech-to-text cache folder (None: the default). Raises as
+    ``check_recording``.
     """
     return check_recording(
         recording_path,
         list(turns_records),
+        settings=settings,
         session_id=session_id,
+        cache=cache,
         cache_dir=cache_dir,
-        **_options(settings),
     )
 
 
@@ -101,7 +78,8 @@ def check_file(
     recording_path: str | os.PathLike[str],
     turns_records: Sequence[Mapping[str, Any]],
     session_id: str,
-    settings: Mapping[str, Any],
+    settings: CheckSettings,
+    cache: bool,
     cache_dir: str | os.PathLike[str] | None,
 ) -> SessionOutcome:
     """Check one session and return a :class:`SessionOutcome` (the task of a cohort check).
@@ -110,7 +88,7 @@ def check_file(
     result is not cached; reads and writes the cache folder. Raises as :func:`run_check`.
     """
     started, before = time.perf_counter(), engine_stats()
-    result = run_check(recording_path, turns_records, session_id, settings, cache_dir)
+    result = run_check(recording_path, turns_records, session_id, settings, cache, cache_dir)
     after = engine_stats()
     return SessionOutcome(
         session_id=session_id,
@@ -133,18 +111,11 @@ def worker_stats() -> dict[str, int]:
 
 
 def load_model(
-    settings: Mapping[str, Any], cache_dir: str | os.PathLike[str] | None
+    settings: CheckSettings | None, cache_dir: str | os.PathLike[str] | None
 ) -> dict[str, int]:
-    """Load (once per process) the engine the check ``settings`` describe, e.g. on every
-    worker before timing: ``dask_client.run(load_model, settings, cache_dir)``. Returns
-    :func:`worker_stats`. Raises as :func:`~zenhire_nb.stt.load_engine`."""
-    options = _options(settings)
-    resolved = settings_for(
-        options.get("engine", "auto"),
-        model=options.get("model"),
-        compute_type=options.get("compute_type", "int8"),
-        beam_size=options.get("beam_size", 5),
-        threads=options.get("threads"),
-    )
-    shared_engine(resolved, cache_dir=cache_dir)
+    """Load (once per process) the engine the check ``settings`` describe (None: the
+    defaults), e.g. on every worker before timing: ``dask_client.run(load_model, settings,
+    cache_dir)``. Returns :func:`worker_stats`. Raises as :func:`~zenhire_nb.stt.load_engine`."""
+    chosen = settings if settings is not None else CheckSettings()
+    shared_engine(chosen.transcription(), cache_dir=cache_dir)
     return worker_stats()

@@ -22,7 +22,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -31,18 +31,14 @@ from ._cache import ScoreCache
 from ._engine_base import ForcedScorer
 from ._scoring import SCORE_COLUMNS, score_turns
 from .align import coerce_turns, turns_have_times
-from .compare import (
-    DEFAULT_LOGPROB_THRESHOLD,
-    DEFAULT_MARGIN_SEC,
-    DEFAULT_MIN_UNTRANSCRIBED_WORDS,
-    DEFAULT_WER_THRESHOLD,
-    TranscriptComparison,
-    _assign_words,
-    _compare_assigned,
-)
-from .engines import default_cache_dir, settings_for, shared_engine
+from .check_settings import CheckKeywords, CheckSettings, settings_from_keywords
+from .compare import TranscriptComparison, _assign_words, _compare_assigned
+from .engines import default_cache_dir, shared_engine
 from .settings import TranscriptionSettings
 from .transcribe import Transcription, transcribe_prepared
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["CheckResult", "check_recording"]
 
@@ -153,53 +149,53 @@ def check_recording(
     recording: AudioInput,
     turns: pd.DataFrame | Sequence[Any],
     *,
+    settings: CheckSettings | None = None,
     session_id: str | None = None,
-    forced: bool = True,
-    logprob_threshold: float = DEFAULT_LOGPROB_THRESHOLD,
-    threshold: float = DEFAULT_WER_THRESHOLD,
-    alignment: str = "auto",
-    margin_sec: float = DEFAULT_MARGIN_SEC,
-    min_untranscribed_words: int = DEFAULT_MIN_UNTRANSCRIBED_WORDS,
-    engine: str = "auto",
-    model: str | os.PathLike[str] | None = None,
-    compute_type: str = "int8",
-    beam_size: int = 5,
-    threads: int | None = None,
-    channel: int | None = None,
     sample_rate: int | None = None,
     cache: bool = True,
     cache_dir: str | os.PathLike[str] | None = None,
+    **shortcuts: Unpack[CheckKeywords],
 ) -> CheckResult:
     """Transcribe ``recording``, score the platform's ``turns`` under it, compare and flag.
 
-    ``forced``: score every turn's own text under its audio and flag by ``logprob_threshold``
-    (natural log; rule and measurements in :mod:`zenhire_nb.stt.compare`); False, or an
-    engine without forced scoring, flags by ``threshold`` on normalised turn WER. Other
-    arguments as :func:`~zenhire_nb.stt.transcribe.transcribe_recording` (audio, engine,
-    cache) and :func:`~zenhire_nb.stt.compare.compare_transcript`. The turns are validated
-    before any transcription starts. Transcription and scores are cached under ``cache_dir``
-    per session, settings, audio content and turns, so a re-run costs a file read. Every
-    frame in the result carries the engine settings in ``attrs``. Raises as those functions.
+    ``settings``: a :class:`~zenhire_nb.stt.CheckSettings` (default: the defaults); keyword
+    ``shortcuts`` (``beam_size=1``, ``forced=False``, ...) override its fields. With
+    ``forced`` every turn's own text is scored under its audio and flagged by
+    ``logprob_threshold`` (natural log; rule and measurements in
+    :mod:`zenhire_nb.stt.compare`); otherwise, or with an engine without forced scoring,
+    by ``threshold`` on normalised turn WER. ``recording``, ``sample_rate``, ``session_id``:
+    as :func:`~zenhire_nb.stt.transcribe.transcribe_recording`. The settings and turns are
+    validated before any transcription starts. Transcription and scores are cached under
+    ``cache_dir`` per session, settings, audio content and turns (``cache``: reuse/store),
+    so a re-run costs a file read. Every frame in the result carries the engine settings in
+    ``attrs``.
+
+    Raises:
+        TypeError: an unknown keyword, or a value of the wrong kind (naming it).
+        ValueError: bad settings or turns (naming the field); ``alignment="time"`` for turns
+            without times.
+        EngineUnavailableError, ModelUnavailableError, audio errors: as
+            ``transcribe_recording``.
     """
+    settings = settings_from_keywords(settings, shortcuts, where="check_recording")
     table = coerce_turns(turns)  # fail on bad turns before paying for a transcription
-    if alignment == "time" and not turns_have_times(table):
+    if settings.alignment == "time" and not turns_have_times(table):
         raise ValueError("alignment='time' needs start and end times on every turn")
-    settings = settings_for(
-        engine, model=model, compute_type=compute_type, beam_size=beam_size, threads=threads
-    )
+    resolved = settings.transcription()
     audio = prepare_audio(
-        recording, sample_rate=sample_rate, channel=channel, session_id=session_id
+        recording, sample_rate=sample_rate, channel=settings.channel, session_id=session_id
     )
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     transcription = transcribe_prepared(
-        audio, settings, session_id=session_id, cache=cache, root=root
+        audio, resolved, session_id=session_id, cache=cache, root=root
     )
-    mode, words = _assign_words(transcription.words, table, alignment, margin_sec)
+    margin_sec = settings.margin_sec
+    mode, words = _assign_words(transcription.words, table, settings.alignment, margin_sec)
     scores = None
-    if forced:
+    if settings.forced:
         scores = _forced_scores(
             audio,
-            settings,
+            resolved,
             table,
             words,
             mode,
@@ -213,10 +209,10 @@ def check_recording(
         words,
         table,
         mode,
-        threshold=threshold,
-        min_untranscribed_words=min_untranscribed_words,
+        threshold=settings.threshold,
+        min_untranscribed_words=settings.min_untranscribed_words,
         scores=scores,
-        logprob_threshold=logprob_threshold,
+        logprob_threshold=settings.logprob_threshold,
     )
     for frame in (
         comparison.turns,

@@ -37,17 +37,15 @@ from . import _cohort_frames as frames
 from ._tasks import Executor, run_tasks
 from ._worker import SessionOutcome, check_file, run_check
 from .check import CheckResult
-from .compare import (
-    DEFAULT_LOGPROB_THRESHOLD,
-    DEFAULT_MARGIN_SEC,
-    DEFAULT_MIN_UNTRANSCRIBED_WORDS,
-    DEFAULT_WER_THRESHOLD,
-)
-from .engines import settings_for
+from .check_settings import FIELDS, CheckSettings, settings_from_keywords
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from zenhire_nb.client import Client
-    from zenhire_nb.frames import Cohort
+    from zenhire_nb.frames import Cohort, CohortQuery
+
+    from .check_settings import CheckKeywords
 
 __all__ = [
     "CohortCheck",
@@ -56,8 +54,6 @@ __all__ = [
     "check_cohort",
     "check_session",
 ]
-
-_ALIGNMENTS = ("auto", "time", "sequence")
 
 
 class SessionCheckError(RuntimeError):
@@ -106,20 +102,10 @@ class CohortCheck:
         )
 
 
-def _options(**options: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The options a task gets and the settings to record; fails before any work starts."""
-    if options["alignment"] not in _ALIGNMENTS:
-        raise ValueError(f"alignment must be one of {_ALIGNMENTS}, got {options['alignment']!r}")
-    resolved = settings_for(
-        options["engine"],
-        model=options["model"],
-        compute_type=options["compute_type"],
-        beam_size=options["beam_size"],
-        threads=options["threads"],
-    )
-    if options["model"] is not None:
-        options["model"] = os.fspath(options["model"])
-    return options, {**options, **resolved.as_dict()}
+def _recorded(settings: CheckSettings, cache: bool) -> dict[str, Any]:
+    """The settings a cohort check records: as asked, plus the engine as resolved here (which
+    also fails on an engine or model that is not there, before any request)."""
+    return {**settings.as_dict(), "cache": cache, **settings.transcription().as_dict()}
 
 
 def _stt_root(cache_dir: str | os.PathLike[str] | None) -> str:
@@ -129,21 +115,19 @@ def _stt_root(cache_dir: str | os.PathLike[str] | None) -> str:
 
 
 def _load(
-    client: Client,
-    session_ids: Sequence[str] | None,
-    cache_dir: Any,
-    progress: bool,
-    filters: dict[str, Any],
-    quiet: bool,
+    client: Client, query: CohortQuery, cache_dir: Any, progress: bool, quiet: bool
 ) -> Cohort:
     from zenhire_nb.frames import CohortLoadWarning, load_cohort
 
+    # Keywords, not the query object: load_cohort takes these whichever version is installed.
+    if query.session_ids is not None:
+        filters: dict[str, Any] = {"status": query.status, "session_ids": list(query.session_ids)}
+    else:
+        filters = query.list_filters()
     with warnings.catch_warnings():
         if quiet:  # check_session raises on a failure instead
             warnings.simplefilter("ignore", CohortLoadWarning)
-        return load_cohort(
-            client, session_ids=session_ids, cache=cache_dir, progress=progress, **filters
-        )
+        return load_cohort(client, cache=cache_dir, progress=progress, **filters)
 
 
 def _failure_rows(cohort: Cohort) -> list[tuple[str, str, str, str]]:
@@ -154,7 +138,7 @@ def _failure_rows(cohort: Cohort) -> list[tuple[str, str, str, str]]:
 
 
 def _plan(
-    cohort: Cohort, wanted: Sequence[str] | None, options: dict[str, Any], root: str
+    cohort: Cohort, wanted: Sequence[str] | None, settings: CheckSettings, cache: bool, root: str
 ) -> tuple[list[tuple[str, tuple[Any, ...]]], list[tuple[str, str, str, str]]]:
     """One job per checkable session (cohort order) and the failures of the others."""
     ids = [str(s) for s in cohort.sessions["session_id"]]
@@ -185,7 +169,8 @@ def _plan(
                 )
             )
             continue
-        args = (os.fspath(recording), records.get(session_id, []), session_id, options, root)
+        turns = records.get(session_id, [])
+        args = (os.fspath(recording), turns, session_id, settings, cache, root)
         jobs.append((session_id, args))
     return jobs, failures
 
@@ -194,53 +179,34 @@ def check_session(
     client: Client,
     session_id: str,
     *,
+    settings: CheckSettings | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
     cache: bool = True,
-    forced: bool = True,
-    logprob_threshold: float = DEFAULT_LOGPROB_THRESHOLD,
-    threshold: float = DEFAULT_WER_THRESHOLD,
-    alignment: str = "auto",
-    margin_sec: float = DEFAULT_MARGIN_SEC,
-    min_untranscribed_words: int = DEFAULT_MIN_UNTRANSCRIBED_WORDS,
-    engine: str = "auto",
-    model: str | os.PathLike[str] | None = None,
-    compute_type: str = "int8",
-    beam_size: int = 5,
-    threads: int | None = None,
-    channel: int | None = None,
+    **shortcuts: Unpack[CheckKeywords],
 ) -> CheckResult:
     """Check one completed session: its recording and transcript from the frames cache
     (downloaded through ``client`` when missing), then :func:`~zenhire_nb.stt.check_recording`.
 
-    ``cache_dir``: the cache root shared with the frames cache (default ``$ZENHIRE_CACHE_DIR``,
-    else the user cache dir); check results go to ``<root>/stt``. ``cache``: reuse and store
-    check results. Other options as ``check_recording``.
+    ``settings``: a :class:`~zenhire_nb.stt.CheckSettings`; keyword ``shortcuts`` override its
+    fields. ``cache_dir``: the cache root shared with the frames cache (default
+    ``$ZENHIRE_CACHE_DIR``, else the user cache dir); check results go to ``<root>/stt``.
+    ``cache``: reuse and store check results.
 
     Raises:
         SessionCheckError: the session is not completed (the message names its status), or
             its transcript or recording could not be loaded.
-        EngineUnavailableError, ModelUnavailableError, ValueError: bad options (before any
+        TypeError: an unknown keyword.
+        EngineUnavailableError, ModelUnavailableError, ValueError: bad settings (before any
             request); errors of the check itself, naming the session.
 
     Side effects: downloads into the frames cache; loads the engine once per process.
     """
-    options, _settings = _options(
-        forced=forced,
-        logprob_threshold=logprob_threshold,
-        threshold=threshold,
-        alignment=alignment,
-        margin_sec=margin_sec,
-        min_untranscribed_words=min_untranscribed_words,
-        engine=engine,
-        model=model,
-        compute_type=compute_type,
-        beam_size=beam_size,
-        threads=threads,
-        channel=channel,
-        cache=cache,
-    )
-    cohort = _load(client, [session_id], cache_dir, False, {}, quiet=True)
-    jobs, failures = _plan(cohort, None, options, _stt_root(cache_dir))
+    from zenhire_nb.frames import CohortQuery
+
+    chosen = settings_from_keywords(settings, shortcuts, where="check_session")
+    _recorded(chosen, cache)  # an engine or model that is not there fails before any request
+    cohort = _load(client, CohortQuery(session_ids=[session_id]), cache_dir, False, quiet=True)
+    jobs, failures = _plan(cohort, None, chosen, cache, _stt_root(cache_dir))
     if failures:
         _, stage, error_type, message = failures[0]
         raise SessionCheckError(session_id, stage, f"{error_type}: {message}")
@@ -280,34 +246,29 @@ def _warn(failures: list[tuple[str, str, str, str]], total: int) -> None:
 
 def check_cohort(
     source: Client | Cohort,
+    query: CohortQuery | None = None,
     *,
+    settings: CheckSettings | None = None,
     session_ids: Sequence[str] | None = None,
     executor: Executor | None = None,
     progress: bool = True,
     cache_dir: str | os.PathLike[str] | None = None,
     cache: bool = True,
-    forced: bool = True,
-    logprob_threshold: float = DEFAULT_LOGPROB_THRESHOLD,
-    threshold: float = DEFAULT_WER_THRESHOLD,
-    alignment: str = "auto",
-    margin_sec: float = DEFAULT_MARGIN_SEC,
-    min_untranscribed_words: int = DEFAULT_MIN_UNTRANSCRIBED_WORDS,
-    engine: str = "auto",
-    model: str | os.PathLike[str] | None = None,
-    compute_type: str = "int8",
-    beam_size: int = 5,
-    threads: int | None = None,
-    channel: int | None = None,
-    **filters: Any,
+    **shortcuts: Any,
 ) -> CohortCheck:
     """Check every completed session of a cohort; failures are reported, not raised.
 
     Args:
         source: a sync client (the cohort is loaded with
-            :func:`~zenhire_nb.frames.load_cohort` and ``filters``, e.g. ``persona_id``,
-            ``tags``) or an already loaded :class:`~zenhire_nb.frames.Cohort` (no filters).
-        session_ids: only these sessions (with a client: loaded exactly; with a cohort: a
-            subset of it, else ``ValueError``).
+            :func:`~zenhire_nb.frames.load_cohort`) or an already loaded
+            :class:`~zenhire_nb.frames.Cohort` (then no ``query``).
+        query: which sessions, a :class:`~zenhire_nb.frames.CohortQuery` (default: every
+            completed session).
+        settings: a :class:`~zenhire_nb.stt.CheckSettings` (default: the defaults); its
+            ``threads`` are per task (use 1 when the workers of one machine share its cores).
+        session_ids: only these sessions (with a client: loaded exactly, as
+            ``CohortQuery(session_ids=...)``; with a cohort: a subset of it, else
+            ``ValueError``).
         executor: None checks here, one session after the other, with one engine loaded
             once. Otherwise anything with ``submit(fn, *args)`` returning futures:
             ``concurrent.futures`` executors, or ``distributed.Client(cluster)`` to spread
@@ -316,69 +277,74 @@ def check_cohort(
         progress: ``tqdm.auto`` bars (loading, then checking).
         cache_dir, cache: the cache root shared with the frames cache (results under
             ``<root>/stt``) and whether to reuse/store check results.
-        forced ... channel: as :func:`~zenhire_nb.stt.check_recording`; ``threads`` is per
-            task (use 1 when the workers of one machine share its cores).
+        shortcuts: keywords for notebooks: fields of ``CheckSettings`` (``threads=1``,
+            ``forced=False``, ...) override ``settings``; fields of ``CohortQuery``
+            (``persona_id=...``, ``tags=[...]``) override ``query``.
 
     Returns:
         A :class:`CohortCheck`; sessions in cohort order, identical whatever the executor.
 
     Raises:
-        EngineUnavailableError, ModelUnavailableError, ValueError, TypeError: bad options or
-            arguments, before any request or task.
+        TypeError: an unknown keyword (naming it), a query or filters with a loaded cohort,
+            a source that is neither a client nor a cohort.
+        EngineUnavailableError, ModelUnavailableError, ValueError: bad settings or query,
+            before any request or task.
         ValueError: nothing to check (no completed session matched and nothing failed).
         ZenHireError, CacheError: as ``load_cohort`` (listing the sessions failed).
 
     Side effects: downloads into the frames cache; reads and writes ``<root>/stt``; warns
     (:class:`CohortCheckWarning`) when some sessions failed.
     """
-    options, settings = _options(
-        forced=forced,
-        logprob_threshold=logprob_threshold,
-        threshold=threshold,
-        alignment=alignment,
-        margin_sec=margin_sec,
-        min_untranscribed_words=min_untranscribed_words,
-        engine=engine,
-        model=model,
-        compute_type=compute_type,
-        beam_size=beam_size,
-        threads=threads,
-        channel=channel,
-        cache=cache,
-    )
-    cohort, subset = _cohort_of(source, session_ids, cache_dir, progress, filters)
-    jobs, failures = _plan(cohort, subset, options, _stt_root(cache_dir))
+    chosen, query = _split(settings, query, shortcuts)
+    recorded = _recorded(chosen, cache)
+    cohort, subset = _cohort_of(source, query, session_ids, cache_dir, progress)
+    jobs, failures = _plan(cohort, subset, chosen, cache, _stt_root(cache_dir))
     if not jobs and not failures:
-        raise ValueError(
-            "nothing to check: no completed session matches "
-            f"{filters or session_ids or 'the cohort'}"
-        )
+        raise ValueError(f"nothing to check: no completed session matches {query or 'the cohort'}")
     outcomes, errors = run_tasks(check_file, jobs, executor=executor, progress=progress)
     failures += [(s, "check", type(e).__name__, str(e)) for s, e in errors.items()]
     order = [session_id for session_id, _ in jobs]
     _warn(failures, len(jobs) + len({row[0] for row in failures} - set(order)))
-    return _result(outcomes, order, failures, settings)
+    return _result(outcomes, order, failures, recorded)
+
+
+def _split(
+    settings: CheckSettings | None, query: CohortQuery | None, shortcuts: dict[str, Any]
+) -> tuple[CheckSettings, CohortQuery | None]:
+    """Keyword shortcuts into the settings and the query (each resolved in its one place)."""
+    from zenhire_nb.frames.query import query_from_keywords
+
+    mine = {name: value for name, value in shortcuts.items() if name in FIELDS}
+    cohort_keywords = {name: value for name, value in shortcuts.items() if name not in FIELDS}
+    chosen = settings_from_keywords(settings, mine, where="check_cohort")
+    if query is None and not cohort_keywords:
+        return chosen, None
+    try:
+        return chosen, query_from_keywords(query, cohort_keywords, where="check_cohort")
+    except TypeError as error:
+        raise TypeError(f"{error}; settings keywords are {', '.join(sorted(FIELDS))}") from None
 
 
 def _cohort_of(
     source: Any,
+    query: CohortQuery | None,
     session_ids: Sequence[str] | None,
     cache_dir: Any,
     progress: bool,
-    filters: dict[str, Any],
 ) -> tuple[Cohort, Sequence[str] | None]:
     """The cohort to check, and the subset of it to check (None: all of it)."""
-    from zenhire_nb.frames import Cohort
+    from zenhire_nb.frames import Cohort, CohortQuery
 
     if isinstance(source, Cohort):
-        if filters:
+        if query is not None:
             raise TypeError(
-                f"filters apply when loading; a loaded Cohort takes none, got "
-                f"{', '.join(sorted(filters))}"
+                f"a query applies when loading; a loaded Cohort takes none, got {query!r}"
             )
         return source, session_ids
     if not hasattr(source, "sessions"):
         raise TypeError(
             f"source must be a zenhire_nb Client or a Cohort, got {type(source).__name__}"
         )
-    return _load(source, session_ids, cache_dir, progress, filters, quiet=False), None
+    if session_ids is not None:
+        query = (query or CohortQuery()).replace(session_ids=session_ids)
+    return _load(source, query or CohortQuery(), cache_dir, progress, quiet=False), None

@@ -11,15 +11,21 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ._audio import AudioInput, PreparedAudio, prepare_audio
 from ._cache import TranscriptCache
 from ._engine_base import Segment
-from .engines import default_cache_dir, settings_for, shared_engine
+from .check_settings import TRANSCRIPTION_FIELDS, CheckSettings, settings_from_keywords
+from .engines import default_cache_dir, shared_engine
 from .settings import TranscriptionSettings
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from .check_settings import TranscriptionKeywords
 
 __all__ = [
     "Transcription",
@@ -113,23 +119,21 @@ def _build(
 def transcribe_recording(
     recording: AudioInput,
     *,
-    engine: str = "auto",
-    model: str | os.PathLike[str] | None = None,
-    compute_type: str = "int8",
-    beam_size: int = 5,
-    threads: int | None = None,
-    channel: int | None = None,
+    settings: CheckSettings | None = None,
     sample_rate: int | None = None,
     session_id: str | None = None,
     cache: bool = True,
     cache_dir: str | os.PathLike[str] | None = None,
+    **shortcuts: Unpack[TranscriptionKeywords],
 ) -> Transcription:
     """Transcribe ``recording`` locally with Whisper and return words and segments frames.
 
     ``recording``: a WAV path or bytes, a ``(samples, rate)`` pair, a speech object, or an
     array with ``sample_rate=`` (Hz); any common rate, resampled to 16 kHz; stereo averaged
-    unless ``channel`` picks one. ``engine``/``model``/``compute_type``/``beam_size``/
-    ``threads``: see :func:`~zenhire_nb.stt.engines.load_engine`. ``session_id`` names the
+    unless ``channel`` picks one. ``settings``: a :class:`~zenhire_nb.stt.CheckSettings`, of
+    which the engine fields apply (``engine``, ``model``, ``compute_type``, ``beam_size``,
+    ``threads``, ``channel``; see :func:`~zenhire_nb.stt.engines.load_engine`); keyword
+    shortcuts override those fields (others are a ``TypeError``). ``session_id`` names the
     session in errors and groups cache files. ``cache``: reuse/store the result under
     ``cache_dir`` (default: the user cache folder), keyed by settings and audio content.
 
@@ -137,14 +141,15 @@ def transcribe_recording(
     files. Raises ``EngineUnavailableError``, ``ModelUnavailableError``, audio errors
     (``FileNotFoundError``, ``RecordingFormatError``, ``ValueError``) naming the source.
     """
-    settings = settings_for(
-        engine, model=model, compute_type=compute_type, beam_size=beam_size, threads=threads
+    chosen = settings_from_keywords(
+        settings, shortcuts, where="transcribe_recording", allowed=TRANSCRIPTION_FIELDS
     )
+    resolved = chosen.transcription()
     audio = prepare_audio(
-        recording, sample_rate=sample_rate, channel=channel, session_id=session_id
+        recording, sample_rate=sample_rate, channel=chosen.channel, session_id=session_id
     )
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    return transcribe_prepared(audio, settings, session_id=session_id, cache=cache, root=root)
+    return transcribe_prepared(audio, resolved, session_id=session_id, cache=cache, root=root)
 
 
 def transcribe_prepared(
