@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from zenhire_nb.frames.parsing import read_wav
+from zenhire_nb.frames import read_wav
 from zenhire_nb.stt import _audio
 from zenhire_nb.stt._audio import prepare_audio
 from zenhire_nb.stt._resample import Resampler, resample
