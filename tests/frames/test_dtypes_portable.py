@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zenhire_nb.client.errors import ZenHireError
+from zenhire_nb import ZenHireError
 from zenhire_nb.frames import (
     SCHEMAS,
     FramesError,

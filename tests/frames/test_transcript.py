@@ -1,4 +1,4 @@
-"""Transcript shapes of spec section 6 and the errors for documents that cannot be read."""
+"""Transcript shapes of docs/contract.md §6 and the errors for documents that cannot be read."""
 
 from __future__ import annotations
 

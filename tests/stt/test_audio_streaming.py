@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from zenhire_nb._io import Resampler, resample
-from zenhire_nb.frames.parsing import read_wav
+from zenhire_nb.frames import read_wav
 from zenhire_nb.stt import _audio
 from zenhire_nb.stt._audio import prepare_audio
 

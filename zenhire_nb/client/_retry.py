@@ -10,7 +10,7 @@ Which failures are retried, and why:
   * the connection was never established (connect error/timeout, pool timeout), so nothing
     reached the server;
   * ``429 RATE_LIMIT_EXCEEDED``: the rate limiter rejects a request before any handler runs
-    (the spec's middleware counts requests per key), so nothing was created.
+    (the middleware counts requests per key, docs/contract.md §4), so nothing was created.
 
   Anything else after the request was sent (read timeout, connection reset, a gateway's 502/504)
   is ambiguous: a session may already exist and hold a freshly minted candidate link. Retrying

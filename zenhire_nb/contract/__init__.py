@@ -1,7 +1,7 @@
 """The ZenHire Interview API contract as plain data definitions.
 
 This sub-package is the only thing the client and the sandbox share: response models, request
-limits, error codes and status values, exactly as ``shared spec`` section 3-5 describe them. It
+limits, error codes and status values, exactly as ``docs/contract.md`` §3-§5 describe them. It
 holds no I/O and imports nothing else of ours, so either side can depend on it without pulling
 in the other.
 """

@@ -1,4 +1,4 @@
-"""Error codes and session statuses of the contract (spec sections 2, 4 and 5)."""
+"""Error codes and session statuses of the contract (docs/contract.md §2, §4 and §5)."""
 
 from __future__ import annotations
 
@@ -53,5 +53,5 @@ class SessionStatus(str, Enum):
 
 TERMINAL_STATUSES = frozenset({SessionStatus.COMPLETED, SessionStatus.FAILED})
 
-#: Error code stored on a live interview closed past the maximum duration (spec section 5).
+#: Error code stored on a live interview closed past the maximum duration (docs/contract.md §5).
 SESSION_TIMEOUT = "SESSION_TIMEOUT"

@@ -1,4 +1,4 @@
-"""Numbers of the contract: field limits, pricing and timing (spec sections 3 and 5)."""
+"""Numbers of the contract: field limits, pricing and timing (docs/contract.md §3 and §5)."""
 
 from __future__ import annotations
 

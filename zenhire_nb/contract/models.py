@@ -1,4 +1,4 @@
-"""Response models of the contract (spec section 3).
+"""Response models of the contract (docs/contract.md §3).
 
 The models accept unknown fields (``extra="allow"``) because the hosted platform may add fields
 before this project learns of them; reading must never break on that. Times are tz-aware UTC

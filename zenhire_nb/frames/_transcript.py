@@ -1,4 +1,4 @@
-"""Transcript documents of every shape in spec section 6, normalised into turns (pure, no I/O).
+"""Transcript documents of every shape in docs/contract.md §6, made into turns (pure, no I/O).
 
 Accepted documents:
 

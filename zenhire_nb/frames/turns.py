@@ -48,7 +48,7 @@ def turns_frame(
 
     Args:
         transcripts: ``{session_id: document}`` where a document is the transcript JSON as
-            served (any shape of spec section 6) or a list of parsed
+            served (any shape of docs/contract.md §6) or a list of parsed
             :class:`~zenhire_nb.frames.parsing.Turn`.
         sessions: optional session context for ``candidate_ref``/``role_name``: a sessions
             frame, ``{session_id: SessionSummary | dict}`` or an iterable of SessionSummary.

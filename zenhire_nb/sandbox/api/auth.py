@@ -1,4 +1,4 @@
-"""API-key authentication of the contract routes (spec section 2), as a FastAPI dependency.
+"""API-key authentication of the contract routes (docs/contract.md §2), as a FastAPI dependency.
 
 The checks run in the platform's order: key present, key known, key not expired, client
 active, caller's IP allowed, then the per-key rate limit. These rejections stand in for the

@@ -1,4 +1,4 @@
-"""The error envelope of the contract (spec section 4) and the handlers that enforce it.
+"""The error envelope of the contract (docs/contract.md §4) and the handlers that enforce it.
 
 Every 4xx/5xx the sandbox answers has the shape
 ``{"error": {"code", "message", "timestamp", "requestId"?, "details"}}``. FastAPI's own 422

@@ -1,4 +1,4 @@
-"""The contract's routes: health, credits and the eight interview endpoints (spec section 3)."""
+"""The contract's routes: health, credits and the 8 interview endpoints (docs/contract.md §3)."""
 
 from __future__ import annotations
 

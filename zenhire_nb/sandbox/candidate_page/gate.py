@@ -1,6 +1,6 @@
 """The concurrency cap on candidate starts: extra starts wait in line, they are not rejected.
 
-The spec (section 5): ``maxConcurrentRequests`` applies when a candidate starts; starts beyond
+docs/contract.md §5: ``maxConcurrentRequests`` applies when a candidate starts; starts beyond
 it wait for a running interview to finish. Here the cap counts a tenant's ``active`` sessions
 (whoever started them). A start that does not fit joins the tenant's first-in-first-out line
 and is answered ``{"status": "waiting", "position": n}``; the candidate page polls the same

@@ -46,7 +46,7 @@ class CandidatePageSettings:
 
     ``questions``: how many bank questions (follow-ups included) to ask between the opening and
     the closing; None asks the whole bank once. ``concurrency_cap``: interviews one tenant may
-    run at once (the spec's ``maxConcurrentRequests``); more starts wait. ``max_answer_sec``:
+    run at once (docs/contract.md §5: ``maxConcurrentRequests``); more wait. ``max_answer_sec``:
     longest microphone answer accepted, in seconds.
     """
 

@@ -1,4 +1,4 @@
-"""Per-key sliding-window rate limit (spec section 4: 500 requests/minute per key)."""
+"""Per-key sliding-window rate limit (docs/contract.md §4: 500 requests/minute per key)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Signing and verifying the completion webhook (spec section 5).
+"""Signing and verifying the completion webhook (docs/contract.md §5).
 
 The interview backend signs each delivery with a shared secret::
 

@@ -49,7 +49,7 @@ _COMMON_FIELDS = (
 
 def session_view(row: sqlite3.Row, *, single: bool) -> dict[str, Any]:
     """The SessionSummary JSON: list rows add role_name/language, a single read adds
-    ``persona`` and ``feedback`` (spec section 3)."""
+    ``persona`` and ``feedback`` (docs/contract.md §3.4)."""
     view = {name: row[name] for name in _COMMON_FIELDS}
     view["tags"] = json.loads(row["tags"]) if row["tags"] is not None else None
     view["metadata"] = json.loads(row["metadata"]) if row["metadata"] is not None else None

@@ -1,4 +1,4 @@
-"""Transcript documents in the shapes a platform may serve (spec section 6).
+"""Transcript documents in the shapes a platform may serve (docs/contract.md §6).
 
 :func:`render_transcript` turns canonical turns (``{"speaker": "interviewer"|"candidate",
 "text": str, "start": float, "end": float}``, seconds) into one of these JSON documents:

@@ -33,7 +33,7 @@ from zenhire_nb.sandbox.simulation.interview.tts import voice_for_language
 
 __all__ = ["MAX_DURATION_SEC", "SimulatedInterview", "simulate_interview"]
 
-MAX_DURATION_SEC = 90 * 60  # [decided] the platform's interview budget (spec section 5)
+MAX_DURATION_SEC = 90 * 60  # [decided] the platform's interview budget (docs/contract.md §5)
 _COMMENTS = {
     1: ("The connection kept dropping.", "The questions felt very generic."),
     2: ("It was hard to understand the interviewer.", "Too long for what it was."),
