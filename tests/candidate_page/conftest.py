@@ -1,14 +1,13 @@
 """Fixtures of the candidate-page tests: a sandbox with a short script, sessions, Chromium.
 
 Every test talks to a real sandbox over HTTP on 127.0.0.1; the browser tests drive Debian's
-``chromium`` through Playwright (never a downloaded browser).
+``chromium`` through Playwright (never a downloaded browser), with the suite-wide ``browser``
+and ``page`` fixtures of ``tests/conftest.py``.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,15 +19,6 @@ from zenhire_nb.sandbox.candidate_page import configure_candidate_page
 from zenhire_nb.sandbox.testing import API_PREFIX as API
 from zenhire_nb.sandbox.testing import token_of
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-]
 TOKEN_HEADER = "X-Candidate-Token"
 
 
@@ -84,55 +74,6 @@ def candidate_http(page_sandbox: Sandbox) -> Iterator[httpx.Client]:
     """Plain httpx on the sandbox origin, without any key (as the candidate's browser)."""
     with httpx.Client(base_url=page_sandbox.base_url, timeout=60) as http:
         yield http
-
-
-def chromium_path() -> str:
-    """Debian's chromium; skips the test when it is missing, unless ``CI`` is set (fails)."""
-    path = shutil.which("chromium")
-    if path is None:
-        reason = "Debian's chromium is not installed (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(reason + "; it is required when CI is set")
-        pytest.skip(reason)
-    return path
-
-
-@pytest.fixture(scope="module")
-def launch_chromium() -> Iterator[Callable[..., Any]]:
-    """``launch_chromium(extra_args=())``: a headless Debian Chromium (the caller closes it).
-
-    One Playwright driver per module, not per run: the sync API keeps an event loop running on
-    the main thread while its driver lives, which would break every later test that calls
-    ``asyncio.run`` (as the async client's tests do).
-    """
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-
-        def launch(extra_args: Sequence[str] = ()) -> Any:
-            return playwright.chromium.launch(
-                executable_path=executable, headless=True, args=[*CHROMIUM_ARGS, *extra_args]
-            )
-
-        yield launch
-
-
-@pytest.fixture(scope="module")
-def browser(launch_chromium: Callable[..., Any]) -> Iterator[Any]:
-    """A headless Chromium shared by a module's tests (a fresh context per page)."""
-    launched = launch_chromium()
-    yield launched
-    launched.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
-    opened = context.new_page()
-    opened.set_default_timeout(30_000)
-    yield opened
-    context.close()
 
 
 @pytest.fixture
