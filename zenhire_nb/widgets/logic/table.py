@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from zenhire_nb.contract import SessionSummary
@@ -183,27 +184,30 @@ class SessionTable:
         page = self.view().iloc[start : start + self.page_size]
         return [_display(record) for record in page.to_dict("records")]
 
-    def _mask(self) -> pd.Series:
+    def _mask(self) -> np.ndarray:
         f, frame = self.filter, self._frame
-        keep = pd.Series(True, index=frame.index)
+        keep = np.ones(len(frame), dtype=bool)
+
+        def flags(series: pd.Series) -> np.ndarray:
+            return series.to_numpy(dtype=bool, na_value=False)
+
         if f.statuses:
-            keep &= frame["status"].isin(f.statuses).to_numpy(dtype=bool, na_value=False)
+            keep &= flags(frame["status"].isin(f.statuses))
         if f.persona_ids:
-            keep &= frame["persona_id"].isin(f.persona_ids).to_numpy(dtype=bool, na_value=False)
+            keep &= flags(frame["persona_id"].isin(f.persona_ids))
         if f.tags:
             wanted = frozenset(f.tags)
-            keep &= [wanted <= tags for tags in self._tags]
+            keep &= np.fromiter((wanted <= tags for tags in self._tags), bool, len(frame))
         if f.metadata:
             tokens = frozenset(f"{k}={v}" for k, v in f.metadata.items())
-            keep &= [tokens <= meta for meta in self._meta]
+            keep &= np.fromiter((tokens <= meta for meta in self._meta), bool, len(frame))
         created = frame["created_at"]
         if f.created_from is not None:
-            keep &= (created >= _day_start(f.created_from)).to_numpy(dtype=bool, na_value=False)
+            keep &= flags(created >= _day_start(f.created_from))
         if f.created_to is not None:
-            end = _day_start(f.created_to) + timedelta(days=1)
-            keep &= (created < end).to_numpy(dtype=bool, na_value=False)
+            keep &= flags(created < _day_start(f.created_to) + timedelta(days=1))
         if f.search.strip():
-            keep &= self._search.str.contains(f.search.strip().lower(), regex=False)
+            keep &= flags(self._search.str.contains(f.search.strip().lower(), regex=False))
         return keep
 
 
