@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 
 __all__ = ["WIDGETS_MISSING", "require_widgets"]
 
@@ -15,9 +15,12 @@ WIDGETS_MISSING = (
 
 def require_widgets() -> None:
     """Raise ImportError naming the missing packages and the install command."""
-    missing = [
-        name for name in ("ipywidgets", "anywidget") if importlib.util.find_spec(name) is None
-    ]
+    missing = []
+    for name in ("ipywidgets", "anywidget"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
     if missing:
         raise ImportError(f"{WIDGETS_MISSING} Missing: {', '.join(missing)}.", name=missing[0])
     import ipywidgets
