@@ -30,7 +30,7 @@ def persona(client):
 
 @pytest.fixture
 def completed(client, persona, zenhire_sandbox) -> Callable[..., list[str]]:
-    """``completed(n, **create_options)`` -> ids of n sessions completed by the simulated candidate."""
+    """``completed(n, **create_options)``: ids of n sessions the simulated candidate completed."""
 
     def make(n: int, *, minutes: float = 0.5, **options: Any) -> list[str]:
         ids = []

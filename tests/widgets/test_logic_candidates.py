@@ -14,7 +14,11 @@ def test_pasted_list_splits_on_lines_commas_and_tabs_and_drops_repeats():
 
 
 def test_csv_reads_refs_tags_and_metadata_with_types():
-    text = "candidate_ref,tags,team,level,remote,zip\nx-1,wave-1;eu,data,2,true,00123\nx-2,,ops,1.5,false,\n"
+    text = (
+        "candidate_ref,tags,team,level,remote,zip\n"
+        "x-1,wave-1;eu,data,2,true,00123\n"
+        "x-2,,ops,1.5,false,\n"
+    )
     found = parse_csv(text.encode())
     first, second = found.candidates
     assert (first.ref, first.tags) == ("x-1", ("wave-1", "eu"))
@@ -27,7 +31,9 @@ def test_csv_without_a_known_column_uses_the_first_one():
 
 
 def test_csv_errors_name_the_file_and_the_line():
-    with pytest.raises(ValueError, match=r"people\.csv line 3: the 'candidate_ref' column is empty"):
+    with pytest.raises(
+        ValueError, match=r"people\.csv line 3: the 'candidate_ref' column is empty"
+    ):
         parse_csv("candidate_ref,team\nx-1,a\n,b\n", filename="people.csv")
     with pytest.raises(ValueError, match="people.csv is not UTF-8"):
         parse_csv(b"\xff\xfe\x00bad", filename="people.csv")

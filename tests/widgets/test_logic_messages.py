@@ -13,10 +13,14 @@ def status(cls, code, status_code, **kw):
 def test_each_error_in_plain_words():
     text = describe_error(status(e.InsufficientCreditsError, "INSUFFICIENT_CREDITS", 402))
     assert "not enough credits" in text and "at least 5 credits" in text
-    assert "interview" in describe_error(status(e.MissingPermissionError, "MISSING_PERMISSION", 403))
+    assert "interview" in describe_error(
+        status(e.MissingPermissionError, "MISSING_PERMISSION", 403)
+    )
     limited = status(e.RateLimitError, "RATE_LIMIT_EXCEEDED", 429, retry_after=7.0)
     assert "wait for 7 s" in describe_error(limited)
-    bad = status(e.InvalidInputError, "INVALID_INPUT", 400, details={"fields": {"tags.0": "too long"}})
+    bad = status(
+        e.InvalidInputError, "INVALID_INPUT", 400, details={"fields": {"tags.0": "too long"}}
+    )
     assert "field 'tags.0': too long" in describe_error(bad, subject="candidate 'x'")
     assert describe_error(bad, subject="candidate 'x'").startswith("candidate 'x': ")
 
