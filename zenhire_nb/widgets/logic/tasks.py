@@ -66,6 +66,7 @@ class TaskRun:
         self.callback_errors: list[BaseException] = []
         self._cancel = threading.Event()
         self._finished = threading.Event()
+        self._ended = False
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -106,13 +107,13 @@ class TaskRun:
 
     @property
     def finished(self) -> bool:
-        return self._finished.is_set()
+        return self._ended
 
     def progress(self) -> Progress:
         with self._lock:
             failed = len(self.failures)
             finished = len(self.results) + failed
-        if self._finished.is_set():
+        if self._ended:
             state = "cancelled" if self._cancel.is_set() and self.skipped else "finished"
         elif self._thread is None:
             state = "pending"
@@ -127,8 +128,11 @@ class TaskRun:
             with ThreadPoolExecutor(self.max_workers, thread_name_prefix="zenhire-item") as pool:
                 self._feed(pool)
         finally:
-            self._finished.set()
+            # ended first (views see a finished run), then the last update, then waiters wake:
+            # whoever waits sees the views already updated.
+            self._ended = True
             self._notify()
+            self._finished.set()
 
     def _feed(self, pool: ThreadPoolExecutor) -> None:
         pending = iter(self.items)
