@@ -45,7 +45,7 @@ ensure_venv() {
   if [ "$profile" = "test" ]; then
     # CPU torch first: a plain "torch" requirement would pull a multi-GB CUDA build.
     pip_install "torch==2.13.0"
-    pip_install -e "$ROOT[dev,stt,dask,export]"
+    pip_install -e "$ROOT[dev,stt,dask,export,widgets]"
     # openai-whisper without triton, which only its GPU kernels need.
     pip_install --no-deps "openai-whisper>=20240930"
     pip_install numba tiktoken more-itertools regex
