@@ -30,10 +30,11 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from zenhire_nb.sandbox.demo_cohort import DEMO_PERSONAS, DEMO_PROFILES  # noqa: E402
+
 from zenhire_nb import Sandbox  # noqa: E402
 from zenhire_nb.frames import load_cohort  # noqa: E402
 from zenhire_nb.samples import write_samples  # noqa: E402
-from zenhire_nb.sandbox.demo_cohort import DEMO_PERSONAS, DEMO_PROFILES  # noqa: E402
 from zenhire_nb.stt import check_cohort  # noqa: E402
 
 SESSIONS = 26

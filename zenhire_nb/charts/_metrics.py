@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -43,9 +44,7 @@ KEY_METRICS = (
 )
 
 
-def metric_list(
-    table: pd.DataFrame, metrics: tuple[str, ...] | list[str] | None, chart: str
-) -> list[Metric]:
+def metric_list(table: pd.DataFrame, metrics: Sequence[str] | None, chart: str) -> list[Metric]:
     """The metrics to show: those asked for (``ValueError`` naming any not in the table), or
     the key metrics the table has."""
     if metrics is None:

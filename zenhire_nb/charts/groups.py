@@ -78,19 +78,22 @@ class Groups:
 
     def __init__(
         self,
-        by: str | Mapping[str, Any] | None = None,
+        by: str | Mapping[str, Any] | Groups | None = None,
         *,
         colors: Mapping[str, str] | None = None,
         order: Sequence[str] | None = None,
     ) -> None:
         if isinstance(by, Groups):
-            by, colors, order = by.by, colors or by.colors, order or by.order
+            other: Groups = by
+            by, colors, order = other.by, colors or other.colors, order or other.order
         if by is not None and not isinstance(by, (str, Mapping)):
             raise TypeError(
                 f"by must be a column name, 'tags', 'metadata.KEY', 'COLUMN:week' or a mapping "
                 f"of group -> session ids; got {type(by).__name__}"
             )
-        self.by, self.colors, self.order = by, dict(colors or {}), list(order or [])
+        self.by: str | Mapping[str, Any] | None = by
+        self.colors: dict[str, str] = dict(colors or {})
+        self.order: list[str] = list(order or [])
 
     def __repr__(self) -> str:
         return f"Groups(by={self.by!r})"

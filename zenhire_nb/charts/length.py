@@ -36,7 +36,11 @@ def _flags(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 
 def _hover(rows: pd.DataFrame) -> pd.Series:
-    status = rows["status"].astype(object).fillna("?") if "status" in rows else "?"
+    status = (
+        rows["status"].astype(object).fillna("?")
+        if "status" in rows
+        else pd.Series("?", index=rows.index)
+    )
     return (
         "<b>"
         + candidate_names(rows)

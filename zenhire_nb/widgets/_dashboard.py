@@ -308,8 +308,10 @@ class CohortDashboard(w.VBox):
 
     def _check_table(self) -> str:
         rows = []
+        if self.cohort is None:
+            return ""
         for name in self.groups:
-            mask = self.groups[name].mask(self.cohort.sessions) if self.cohort is not None else []
+            mask = self.groups[name].mask(self.cohort.sessions)
             ids = [sid for sid in self.cohort.sessions.loc[mask, "session_id"] if sid in self.check]
             flagged = sum(int(self.check[sid].turns["flagged"].sum()) for sid in ids)
             wers = [self.check[sid].summary.get("wer") for sid in ids]
