@@ -27,9 +27,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -37,6 +35,7 @@ from typing import Any
 
 import pandas as pd
 
+from zenhire_nb._io import atomic_path
 from zenhire_nb.frames._cohort import Cohort
 from zenhire_nb.frames.errors import FramesError
 from zenhire_nb.frames.schemas import SCHEMA_VERSION, SCHEMAS, STRING_DTYPE, apply_schema
@@ -151,7 +150,7 @@ def _write_frame(frame: pd.DataFrame, path: Path, engine: str) -> Path:
     for column in _LIST_COLUMNS:
         if column in table.columns:
             table[column] = [None if value is None else list(value) for value in table[column]]
-    with _atomic_target(path) as temporary:
+    with atomic_path(path) as temporary:
         table.to_parquet(temporary, engine=engine, index=False)
     return path
 
@@ -165,7 +164,7 @@ def _copy_if_missing(source: Path, target: Path) -> bool:
         pass
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with _atomic_target(target) as temporary:
+        with atomic_path(target) as temporary:
             shutil.copyfile(source, temporary)
     except OSError as error:
         raise FramesError(f"cannot copy {str(source)!r} to {str(target)!r}: {error}") from error
@@ -183,23 +182,8 @@ def _write_manifest(folder: Path, cohort: Cohort, artifact_count: int) -> None:
             "times": "UTC",
         },
     }
-    with _atomic_target(folder / "manifest.json") as temporary:
+    with atomic_path(folder / "manifest.json") as temporary:
         temporary.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-
-
-@contextmanager
-def _atomic_target(path: Path) -> Iterator[Path]:
-    """A temporary path next to ``path``, renamed onto it when the block succeeds and
-    removed when it fails."""
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.close(fd)
-    temporary = Path(name)
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def _parquet_engine() -> str:

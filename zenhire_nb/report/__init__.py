@@ -96,7 +96,7 @@ def write_report(
     Raises:
         OSError: the file cannot be written (no partial file is left).
     """
-    from zenhire_nb.frames.cache import write_atomically
+    from zenhire_nb._io import write_atomically
 
     target = Path(path).expanduser()
     html = build_report(cohort, check, **options)  # type: ignore[arg-type]
