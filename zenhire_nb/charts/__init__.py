@@ -18,6 +18,7 @@ charts (:func:`group_colors`). An empty input gives a figure that says "No sessi
 
 from __future__ import annotations
 
+from ._layout import EMPTY_MESSAGE
 from .agreement import stt_agreement
 from .answers import answer_distributions, answers_heatmap
 from .billing import credits_vs_duration, spend_over_time
@@ -30,6 +31,7 @@ from .status import status_timing
 from .talk import talk_time
 
 __all__ = [
+    "EMPTY_MESSAGE",
     "PALETTE",
     "Groups",
     "Membership",

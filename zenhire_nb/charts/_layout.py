@@ -129,7 +129,18 @@ def finish(
     out), the template, a legend above the plot area, margins. Returns ``fig``."""
     subtitle = " · ".join(note for note in notes if note)
     fig.update_layout(
-        title={"text": title, "subtitle": {"text": subtitle}, "x": 0.01, "xanchor": "left"},
+        # Pinned to the top of the figure, so a larger top margin (tilted labels) leaves no
+        # gap above the title.
+        title={
+            "text": title,
+            "subtitle": {"text": subtitle},
+            "x": 0.01,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 14},
+        },
         template=TEMPLATE,
         font={"size": 13},
         margin={"t": 90, "l": 70, "r": 30, "b": 60},

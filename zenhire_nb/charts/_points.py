@@ -2,9 +2,11 @@
 
 Points are plain scatter traces on a numeric axis (group ``i`` at position ``i``, points jittered
 around it), so that some of them can be marked (budget hit, ended early, this candidate) and
-each names its candidate on hover. Past :data:`WEBGL_FROM` points a trace switches to WebGL,
-and past :data:`STATS_FROM` values a box is sent as its five numbers instead of every value,
-which keeps figures of 5,000 sessions small.
+each names its candidate on hover. Past :data:`WEBGL_FROM` points a trace switches to WebGL;
+past :data:`STATS_FROM` values a box is sent as its five numbers instead of every value; and
+a panel of :data:`POINTS_UNTIL` values or more shows boxes only (thousands of named points per
+panel make a figure of several megabytes and cannot be told apart anyway). That keeps figures
+of 5,000 sessions small.
 """
 
 from __future__ import annotations
@@ -17,10 +19,24 @@ import plotly.graph_objects as go
 
 from ._layout import candidate_names
 
-__all__ = ["STATS_FROM", "WEBGL_FROM", "add_distribution", "box", "jitter", "scatter_class"]
+__all__ = [
+    "POINTS_UNTIL",
+    "STATS_FROM",
+    "WEBGL_FROM",
+    "add_distribution",
+    "box",
+    "boxes_only_note",
+    "jitter",
+    "scatter_class",
+]
 
 WEBGL_FROM = 1_500
-STATS_FROM = 2_000
+STATS_FROM = 1_000
+POINTS_UNTIL = 1_500
+
+
+def boxes_only_note(count: int) -> str:
+    return f"{count:,} values per panel: boxes only (hover a box for its numbers)"
 
 
 def scatter_class(points: int) -> type[go.Scatter] | type[go.Scattergl]:
@@ -56,8 +72,6 @@ def box(
         legendgroup=legendgroup or name,
         showlegend=showlegend,
     )
-    if len(values) >= STATS_FROM:
-        common["hoverinfo"] = "skip"
     axis = "y" if horizontal else "x"
     if len(values) >= STATS_FROM:
         q1, median, q3 = np.percentile(values, [25, 50, 75])
@@ -68,7 +82,8 @@ def box(
         return go.Box(
             **{axis: [position]}, **stats, orientation="h" if horizontal else "v", **common
         )
-    data = {("x" if horizontal else "y"): values.to_numpy(), axis: np.full(len(values), position)}
+    # One coordinate array and the position as x0/y0: half the JSON of a repeated position.
+    data = {("x" if horizontal else "y"): values.to_numpy(), f"{axis}0": position}
     return go.Box(**data, orientation="h" if horizontal else "v", **common)
 
 
@@ -88,11 +103,13 @@ def add_distribution(
     scale: float = 1.0,
     subplot: tuple[int, int] | None = None,
     showlegend: bool = False,
-) -> None:
+) -> bool:
     """A horizontal box per group of ``rows[column] * scale`` with jittered, named points
-    (group ``order[i]`` at y = i); NaN values are skipped (the caller counts them)."""
+    (group ``order[i]`` at y = i); NaN values are skipped (the caller counts them). Returns
+    whether points were drawn (False past :data:`POINTS_UNTIL` values: boxes only)."""
     where = {"row": subplot[0], "col": subplot[1]} if subplot else {}
     rows = rows[rows[column].notna()]
+    points = len(rows) < POINTS_UNTIL
     Scatter = scatter_class(len(rows))
     for index, group in enumerate(order):
         part = rows[rows["group"] == group]
@@ -102,11 +119,18 @@ def add_distribution(
         color = membership.colors[group]
         label = membership.label(group)
         fig.add_trace(
-            box(values, index, name=label, color=color, horizontal=True, showlegend=False), **where
+            box(
+                values,
+                index,
+                name=label,
+                color=color,
+                horizontal=True,
+                showlegend=showlegend and not points,
+            ),
+            **where,
         )
-        if len(part) >= STATS_FROM:
-            continue  # the box alone: thousands of points would bloat the figure
-        names = candidate_names(part)
+        if not points:
+            continue
         fig.add_trace(
             Scatter(
                 x=values,
@@ -116,14 +140,11 @@ def add_distribution(
                 legendgroup=label,
                 showlegend=showlegend,
                 marker={"color": color, "size": 6, "opacity": 0.8},
-                hovertext="<b>"
-                + names
-                + "</b><br>"
-                + group
-                + "<br>"
-                + values.round(2).astype(str)
-                + f" {unit}",
-                hoverinfo="text",
+                customdata=candidate_names(part),
+                # The group and unit once in the template, not once per point.
+                hovertemplate=f"<b>%{{customdata}}</b><br>{group}<br>%{{x:.4~g}} {unit}"
+                "<extra></extra>",
             ),
             **where,
         )
+    return points

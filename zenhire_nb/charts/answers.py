@@ -31,17 +31,26 @@ def _questions(answers: pd.DataFrame, metric: str, chart: str) -> pd.DataFrame:
     return answers[answers["question_index"] >= 0]
 
 
+# Past this many questions there is no room for their text on the axis: "Q1", "Q2", ...
+TEXT_LABELS_UP_TO = 12
+
+
 def question_labels(answers: pd.DataFrame, width: int = 28) -> dict[int, tuple[str, str]]:
     """``{question_index: (axis label, full text)}``: "Q1" plus the question's text when most
-    sessions were asked the same thing at that position (else only "Q1"), full text for hover."""
+    sessions of the frame were asked the same thing at that position (else only "Q1"), full
+    text for hover. No text on the axis past :data:`TEXT_LABELS_UP_TO` questions."""
     labels = {}
+    sessions = answers["session_id"].nunique()
+    few = answers["question_index"].nunique() <= TEXT_LABELS_UP_TO
     for index, texts in answers.groupby("question_index")["question_text"]:
         counts = texts.dropna().value_counts()
         top = str(counts.index[0]) if len(counts) else ""
-        shared = len(counts) > 0 and counts.iloc[0] > len(texts) / 2
+        # Most of *all* sessions, not of the few that got this far: the last question of the
+        # longest interview is not "the" question at that position.
+        shared = few and len(counts) > 0 and counts.iloc[0] > sessions / 2
         name = f"Q{index + 1}"
         label = f"{name}: {shorten(top, width)}" if shared else name
-        full = top if shared else f"{len(counts)} different questions asked at {name}"
+        full = top if shared or len(counts) == 1 else f"{len(counts)} different questions"
         labels[int(index)] = (label, full)
     return labels
 
@@ -149,7 +158,7 @@ def answers_heatmap(
                 [np.broadcast_to(candidates.to_numpy()[:, None], hover.shape), hover]
             ),
             colorscale="Blues",
-            colorbar={"title": {"text": label_of(metric)}, "x": 1.0},
+            colorbar={"title": {"text": label_of(metric), "side": "right"}, "thickness": 14},
             hovertemplate="<b>%{customdata[0]}</b><br>%{x}<br>%{customdata[1]}<br>"
             f"{label_of(metric)}: %{{z:.1f}}<extra></extra>",
             hoverongaps=False,
@@ -170,7 +179,11 @@ def answers_heatmap(
         f"{blank} blank cells: question not asked or no value" if blank else None,
     ]
     fig.update_xaxes(visible=False, row=1, col=1)
-    fig.update_xaxes(side="top", tickangle=-20, row=1, col=2)
+    many = len(columns) > TEXT_LABELS_UP_TO
+    fig.update_xaxes(
+        side="top", tickangle=-90 if many else -30, tickfont={"size": 10 if many else 12},
+        row=1, col=2,
+    )  # fmt: skip
     fig.update_yaxes(
         autorange="reversed",
         tickvals=row_order,
@@ -178,8 +191,16 @@ def answers_heatmap(
         row=1,
         col=1,
     )
-    fig.update_layout(legend={"x": 1.12}, plot_bgcolor="#f3f3f3")
-    return finish(fig, title, notes=notes, height=max(360, 170 + 20 * len(row_order)))
+    finish(fig, title, notes=notes, height=max(420, 260 + 20 * len(row_order)))
+    # The colour bar takes the right margin, so the group legend goes under the grid; the
+    # question labels (tilted, on top) get a top margin of their own, clear of the subtitle.
+    longest = max((len(labels[c][0]) for c in columns), default=4) if not many else 6
+    fig.update_layout(
+        plot_bgcolor="#f3f3f3",
+        margin={"t": 100 + min(longest, 40) * 4},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top"},
+    )
+    return fig
 
 
 def answer_distributions(
@@ -187,6 +208,7 @@ def answer_distributions(
     *,
     by: By = None,
     metric: str = "answer_words",
+    max_questions: int = 10,
     sessions: Any = None,
     colors: Mapping[str, str] | None = None,
 ) -> go.Figure:
@@ -199,15 +221,21 @@ def answer_distributions(
     Args:
         data: an answers frame or a ``Cohort``.
         metric: the answers column shown (see :data:`ANSWER_METRICS`).
+        max_questions: the first this many questions are shown (the subtitle says how many
+            there were): side by side, forty questions of four groups cannot be read.
         sessions: a sessions frame or ``Cohort`` to resolve ``by`` on, for an answers frame.
 
     Raises:
-        ValueError: unknown metric, or ``by`` names an unknown column.
+        ValueError: unknown metric, ``max_questions < 1``, or ``by`` names an unknown column.
     """
+    if max_questions < 1:
+        raise ValueError(f"max_questions must be at least 1, got {max_questions}")
     title = f"{label_of(metric)} per question"
     answers = _questions(answers_of(data, "answer_distributions"), metric, "answer_distributions")
     if answers.empty:
         return empty_figure(title)
+    asked = sorted(answers["question_index"].unique())
+    answers = answers[answers["question_index"].isin(asked[:max_questions])]
     groups = Groups(by, colors=colors).resolve(groups_table(data, sessions, "answer_distributions"))
     rows = groups.attach(answers)
     values = rows[metric].astype(float)
@@ -241,6 +269,7 @@ def answer_distributions(
     notes = [
         plural(rows["session_id"].nunique(), "session"),
         f"{missing} answers without a value not shown" if missing else None,
+        f"first {max_questions} of {len(asked)} questions" if len(asked) > max_questions else None,
     ]
     fig.update_layout(boxmode="group")
     fig.update_xaxes(

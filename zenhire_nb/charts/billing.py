@@ -215,19 +215,23 @@ def spend_over_time(
         else ("7D" if period == "week" else "D"),
     )
     fig = make_subplots(specs=[[{"secondary_y": client is not None}]])
+    rows = rows.assign(name=candidate_names(rows))
     for group in [g for g in groups.order if g in set(rows["group"])]:
         part = rows[rows["group"] == group]
-        sums = part.groupby("period")["credits"].sum().reindex(periods, fill_value=0)
-        counts = part.groupby("period")["session_id"].nunique().reindex(periods, fill_value=0)
+        per_period = part.groupby("period")
+        sums = per_period["credits"].sum().reindex(periods, fill_value=0)
+        counts = per_period["session_id"].nunique().reindex(periods, fill_value=0)
+        who = per_period["name"].agg(_some_names).reindex(periods, fill_value="")
         fig.add_trace(
             go.Bar(
                 x=periods,
                 y=sums.to_numpy(),
                 name=groups.label(group),
                 marker={"color": groups.colors[group]},
-                customdata=counts.to_numpy(),
+                customdata=list(zip(counts.to_numpy().tolist(), who.tolist(), strict=True)),
                 hovertemplate=f"<b>{group}</b><br>{period} of %{{x|%Y-%m-%d}}<br>"
-                "%{y:,.0f} credits, %{customdata} sessions<extra></extra>",
+                "%{y:,.0f} credits, %{customdata[0]} sessions<br>%{customdata[1]}"
+                "<extra></extra>",
             ),
             secondary_y=False,
         )
@@ -243,6 +247,13 @@ def spend_over_time(
     fig.update_xaxes(title=f"{period.capitalize()} (UTC, by completion)")
     fig.update_yaxes(title="Credits charged", secondary_y=False)
     return finish(fig, title, notes=notes, height=480)
+
+
+def _some_names(names: pd.Series, shown: int = 6) -> str:
+    """The candidates of one bar for its hover: a few names, then how many more."""
+    unique = list(dict.fromkeys(names))
+    text = ", ".join(unique[:shown])
+    return text + (f" and {len(unique) - shown:,} more" if len(unique) > shown else "")
 
 
 def _add_balance(

@@ -11,7 +11,7 @@ from plotly.subplots import make_subplots
 from ._data import summary_of
 from ._layout import candidate_names, empty_figure, finish
 from ._metrics import metric_list, percentile_in
-from ._points import add_distribution
+from ._points import add_distribution, boxes_only_note
 from .groups import By, Groups
 
 __all__ = ["candidate_vs_cohort"]
@@ -21,6 +21,10 @@ def _ordinal(number: float) -> str:
     n = int(round(number))
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.1f}"
 
 
 def candidate_vs_cohort(
@@ -73,17 +77,18 @@ def candidate_vs_cohort(
         titles.append(
             f"{metric.label}: no value"
             if rank != rank
-            else f"{metric.label}: {float(value) * metric.scale:.1f} {metric.unit}, "
+            else f"{metric.label}: ★ {_number(float(value) * metric.scale)} {metric.unit}, "
             f"{_ordinal(rank)} percentile of {group}"
         )
     fig = make_subplots(
         rows=len(chosen),
         cols=1,
         subplot_titles=titles,
-        vertical_spacing=0.1 if len(chosen) < 5 else 0.06,
+        vertical_spacing=0.5 / max(len(chosen), 1),
     )
+    boxes_only = False
     for index, metric in enumerate(chosen, start=1):
-        add_distribution(
+        boxes_only |= not add_distribution(
             fig,
             peers,
             metric.column,
@@ -115,8 +120,14 @@ def candidate_vs_cohort(
                 row=index,
                 col=1,
             )
-        fig.update_xaxes(title=metric.unit, row=index, col=1)
+        axis_title = f"{metric.label} ({metric.unit})" if metric.unit else metric.label
+        fig.update_xaxes(title={"text": axis_title, "font": {"size": 12}}, row=index, col=1)
         fig.update_yaxes(showticklabels=False, row=index, col=1)
     fig.update_annotations(font={"size": 13}, xanchor="left", x=0)
-    notes = [f"compared with {groups.label(group)}", f"session {session_id}"]
-    return finish(fig, title, notes=notes, height=150 + 150 * len(chosen))
+    notes = [
+        f"compared with {groups.label(group)}",
+        f"session {session_id}",
+        boxes_only_note(len(peers)) if boxes_only else None,
+    ]
+    fig.update_layout(showlegend=False)  # the star is named in every panel title
+    return finish(fig, title, notes=notes, height=160 + 150 * len(chosen))

@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 from ._data import summary_of
 from ._layout import empty_figure, finish, plural
 from ._metrics import metric_list
-from ._points import add_distribution
+from ._points import add_distribution, boxes_only_note
 from .groups import By, Groups
 
 __all__ = ["MIN_GROUP", "cohort_comparison"]
@@ -67,9 +67,10 @@ def cohort_comparison(
         vertical_spacing=0.32 / max(lines, 1),
     )
     missing_counts = []
+    boxes_only = False
     for index, metric in enumerate(chosen):
         where = (index // columns + 1, index % columns + 1)
-        add_distribution(
+        boxes_only |= not add_distribution(
             fig,
             rows,
             metric.column,
@@ -91,10 +92,11 @@ def cohort_comparison(
         autorange="reversed",
     )
     notes = [
-        plural(table["session_id"].nunique(), "session") + f" in {len(order)} groups",
+        plural(rows["session_id"].nunique(), "session") + f" in {len(order)} groups",
         _small_note(groups, order, min_group),
         "no value (not plotted): " + ", ".join(missing_counts) if missing_counts else None,
         None if by is not None else "pass by= to compare groups",
+        boxes_only_note(len(rows)) if boxes_only else None,
     ]
     fig.update_annotations(font={"size": 13})
     return finish(
@@ -113,14 +115,16 @@ def _medians(
     keep = [(x, i) for i, x in enumerate(xs) if x is not None and x == x]
     if not keep:
         return
+    # Written just above each box, starting at its median (never cut at the axis' left end).
     fig.add_trace(
         go.Scatter(
             x=[x for x, _ in keep],
-            y=[i - 0.36 for _, i in keep],
+            y=[i - 0.3 for _, i in keep],
             mode="text",
-            text=[f"median {x:,.1f}" for x, _ in keep],
-            textposition="middle center",
+            text=[f"median {x:,.0f}" if abs(x) >= 100 else f"median {x:.3g}" for x, _ in keep],
+            textposition="top right",
             textfont={"size": 11, "color": "#333"},
+            cliponaxis=False,
             showlegend=False,
             hoverinfo="skip",
         ),

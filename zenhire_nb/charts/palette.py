@@ -3,8 +3,10 @@
 A colour is chosen from the group's *name* (a hash into :data:`PALETTE`), not from its position,
 so "Data Analyst" is the same blue in a length chart, a credits chart and a report, whatever
 other groups are on screen. Two names of one chart that hash to the same colour are separated
-by moving the later one (in sorted order) to the next free colour. Status values have fixed,
-meaningful colours (failed is red, completed green).
+by moving the later one (in sorted order) to the next free colour, preferring a colour of a
+hue family no other group of the chart uses (so a chart of four groups never shows two greens
+or two blues while other hues are free). Status values have fixed, meaningful colours (failed
+is red, completed green).
 
 To pin colours across charts whose group sets differ, pass the same ``colors=`` mapping to each
 (e.g. ``group_colors(all_group_names)``).
@@ -17,21 +19,22 @@ from collections.abc import Iterable, Mapping
 
 __all__ = ["PALETTE", "STATUS_COLORS", "group_colors"]
 
-# Colour-blind-friendly qualitative colours (Okabe-Ito and Tableau 10), readable on white.
-PALETTE = (
-    "#0072B2",  # blue
-    "#E69F00",  # orange
-    "#009E73",  # green
-    "#CC79A7",  # purple-pink
-    "#56B4E9",  # sky
-    "#D55E00",  # vermilion
-    "#8C6D31",  # brown-olive
-    "#7F3C8D",  # plum
-    "#4E79A7",  # steel
-    "#59A14F",  # leaf
-    "#B07AA1",  # mauve
-    "#9C755F",  # brown
+# Colour-blind-friendly qualitative colours (mostly Okabe-Ito), readable on white, with the
+# hue family each belongs to: two colours of one family are told apart only side by side.
+_COLOURS = (
+    ("#0072B2", "blue"),
+    ("#E69F00", "orange"),
+    ("#009E73", "green"),
+    ("#CC79A7", "pink"),
+    ("#56B4E9", "blue"),  # sky
+    ("#D55E00", "red"),  # vermilion
+    ("#7F3C8D", "purple"),
+    ("#8C6D31", "brown"),
+    ("#882255", "wine"),
+    ("#117733", "green"),  # forest, for when the other hues are taken
 )
+PALETTE = tuple(colour for colour, _ in _COLOURS)
+_FAMILY = dict(_COLOURS)
 STATUS_COLORS: Mapping[str, str] = {
     "completed": "#2E8B57",
     "failed": "#C0392B",
@@ -71,13 +74,23 @@ def group_colors(
         if name in ("All sessions", "(missing)"):
             chosen[name] = OTHER_COLOR
             continue
-        slot = _slot(name)
-        for step in range(len(PALETTE)):
-            colour = PALETTE[(slot + step) % len(PALETTE)]
-            if colour not in taken:
-                break
-        else:  # more groups than colours: reuse, in hash order
-            colour = PALETTE[slot]
+        colour = _free_colour(_slot(name), taken)
         chosen[name] = colour
         taken.add(colour)
     return {name: chosen[name] for name in wanted}
+
+
+def _free_colour(slot: int, taken: set[str]) -> str:
+    """The name's own colour if free, else the next one of an unused hue family, else the
+    next unused colour; with more groups than colours, the name's own colour again."""
+    ring = [PALETTE[(slot + step) % len(PALETTE)] for step in range(len(PALETTE))]
+    families = {_FAMILY.get(colour) for colour in taken}
+    if ring[0] not in taken and _FAMILY[ring[0]] not in families:
+        return ring[0]
+    for colour in ring:
+        if colour not in taken and _FAMILY[colour] not in families:
+            return colour
+    for colour in ring:
+        if colour not in taken:
+            return colour
+    return ring[0]

@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 
 from ._data import needs, session_table
 from ._layout import empty_figure, finish, plural
-from ._points import add_distribution
+from ._points import add_distribution, boxes_only_note
 from .groups import By, Groups
 from .palette import STATUS_COLORS
 
@@ -78,7 +78,11 @@ def status_timing(
     notes = [plural(table["session_id"].nunique(), "session")]
     for column, col, what in (("to_start", 2, "started"), ("to_end", 3, "ended")):
         unit, scale = time_unit(rows[column].dropna())
-        add_distribution(fig, rows, column, groups, order, unit=unit, scale=scale, subplot=(1, col))
+        drawn = add_distribution(
+            fig, rows, column, groups, order, unit=unit, scale=scale, subplot=(1, col)
+        )
+        if not drawn and col == 2:
+            notes.append(boxes_only_note(int(rows[column].notna().sum())))
         label = "Link to start" if column == "to_start" else "Start to end"
         fig.update_xaxes(title=f"{label} ({unit})", rangemode="tozero", row=1, col=col)
         waiting = rows.loc[rows[column].isna(), "session_id"].nunique()
@@ -92,7 +96,7 @@ def status_timing(
         row=1,
         col=1,
     )
-    fig.update_layout(barmode="stack", legend={"title": {"text": "Status"}})
+    fig.update_layout(barmode="stack", legend={"title": {"text": "Status"}, "traceorder": "normal"})
     return finish(fig, title, notes=notes, height=max(360, 170 + 70 * len(order)))
 
 

@@ -137,7 +137,8 @@ def talk_time(
     fig.update_xaxes(showticklabels=False, row=1, col=1)
     fig.update_yaxes(title="Minutes", row=1, col=1)
     fig.update_yaxes(title="Candidate share (%)", range=[0, 100], row=2, col=1)
-    fig.update_layout(barmode="stack", bargap=0.15)
+    # Stacked bars reverse the legend by default; keep it in drawing (and group) order.
+    fig.update_layout(barmode="stack", bargap=0.15, legend={"traceorder": "normal"})
     notes = [
         plural(len(table), "session"),
         missing_note(missing, "a transcript with speech"),

@@ -10,9 +10,12 @@
 The data was generated once from the sandbox's simulated interviews (``scripts/make_samples.py``):
 four personas whose candidates differ on purpose (the ``concise`` software engineers answer in
 about 30 words, the ``verbose`` sales representatives in about 85), tagged ``demo`` plus their
-profile name, with a few failed and two never-started sessions. Creation times are spread over
-six weeks before 2026-11-30. Each call reads the files again and returns new frames (yours to
-change).
+profile name, with a few failed and two never-started sessions. Interviews last 5 to 19
+minutes (one timed out at the 90-minute budget), links are opened hours to days after
+creation, and creation times are spread over six weeks before 2026-11-30. The platform's
+transcripts carry 1.5% word mistakes, two sessions 8% (a bad line); :func:`stt_check` is the
+check of nine completed sessions (two per persona plus those two). Each call reads the files
+again and returns new frames (yours to change).
 """
 
 from __future__ import annotations
@@ -99,7 +102,7 @@ def cohort() -> Cohort:
 
 
 def stt_check() -> CohortCheck:
-    """The speech-to-text check of the sample cohort, as ``check_cohort`` returned it
+    """The speech-to-text check of nine sample sessions, as ``check_cohort`` returned it
     (tiny.en on the simulated recordings, with their injected transcript mistakes)."""
     from zenhire_nb.stt import CohortCheck
 

@@ -53,10 +53,8 @@ def read_frame(folder: Path, name: str) -> pd.DataFrame:
     with gzip.open(folder / f"{name}.jsonl.gz", "rt", encoding="utf-8") as handle:
         text = handle.read()
     if text.strip():
-        # dtype=False, convert_dates=False: pandas must not guess; the saved dtypes decide.
-        raw = pd.read_json(
-            _lines(text), orient="records", lines=True, dtype=False, convert_dates=False
-        )
+        # dtype=False: pandas must not guess; the saved dtypes decide.
+        raw = pd.read_json(_lines(text), orient="records", lines=True, dtype=False)
     else:
         raw = pd.DataFrame()
     columns = {
