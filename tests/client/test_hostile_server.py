@@ -433,3 +433,31 @@ def test_endless_fresh_cursors_stop_at_max_pages(kind: str, serve: Any) -> None:
     with pytest.raises(ResponseValidationError, match="max_pages=5"):
         run(kind, server.origin, "sessions.list", max_pages=5)
     assert len(server.requests) == 5
+
+
+@pytest.mark.parametrize(
+    "encoding, pack",
+    [
+        ("deflate", zlib.compress),  # zlib-wrapped, as the RFC says
+        ("deflate", lambda data: zlib.compress(data, wbits=-15)),  # raw, as some servers send
+        ("gzip, gzip", lambda data: gzip.compress(gzip.compress(data))),
+        ("identity", lambda data: data),
+    ],
+    ids=["deflate", "raw-deflate", "gzip-twice", "identity"],
+)
+def test_encodings_asked_for_are_decoded(kind: str, serve: Any, encoding: str, pack: Any) -> None:
+    document = [{"speaker": "candidate", "text": "hello " * 2000}]
+    data = pack(json.dumps(document).encode())
+
+    def handler(path: str, conn: socket.socket) -> None:
+        conn.sendall(head(Content_Encoding=encoding, Content_Length=len(data)) + data)
+
+    server = serve(handler)
+    assert run(kind, server.origin, "sessions.transcript", "s") == document
+    assert b"accept-encoding: gzip, deflate" in server.requests[0].lower()
+
+
+def test_an_encoding_not_asked_for_is_refused(kind: str, serve: Any) -> None:
+    server = serve(lambda path, conn: conn.sendall(head(Content_Encoding="br") + b"\x0b\x01\x80"))
+    with pytest.raises(ResponseValidationError, match="cannot safely decode br"):
+        run(kind, server.origin, "sessions.transcript", "s")
