@@ -47,6 +47,7 @@ SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
     (r"\baclose\b", "close"),
     (r"\baread\b", "read"),
     (r"\baiter_bytes\b", "iter_bytes"),
+    (r"\baiter_raw\b", "iter_raw"),
     (r"\bAsyncIterator\b", "Iterator"),
     (r"\bAsyncIterable\b", "Iterable"),
     (r"\bAwaitable\[(\w+)\]", r"\1"),

@@ -39,7 +39,9 @@ def _read_request(conn: socket.socket) -> bytes:
 def truncate(conn: socket.socket, stop: threading.Event) -> None:
     _read_request(conn)
     conn.sendall(
-        b"HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\nContent-Length: 1000\r\n\r\n" + b"R" * 100
+        b"HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\nContent-Length: 1000\r\n\r\n"
+        + b"RIFF\xdc\x03\x00\x00WAVE"
+        + b"\x00" * 88
     )
 
 

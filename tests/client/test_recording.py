@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import wave
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,19 @@ import pytest
 
 from zenhire_nb.client import APIConnectionError, ArtifactNotReadyError, IncompleteDownloadError
 
-WAV = b"RIFF" + bytes(range(256)) * 64
+
+def _wav(n_frames: int) -> bytes:
+    """A real 16 kHz mono 16-bit WAV: the client checks a download's header before saving."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16_000)
+        out.writeframes(bytes(range(256)) * (n_frames // 128))
+    return buffer.getvalue()
+
+
+WAV = _wav(8192)
 
 
 class DroppingStream(httpx.SyncByteStream, httpx.AsyncByteStream):

@@ -148,6 +148,16 @@ def completed(zenhire_sandbox: object, zenhire_tenant: object) -> Callable[..., 
 
 
 @pytest.fixture
+def completed_for(zenhire_sandbox: object) -> Callable[..., list[str]]:
+    """``completed_for(tenant, n, **options)``: as ``completed``, for another tenant."""
+
+    def make(tenant: object, n: int, **options: object) -> list[str]:
+        return make_completed(zenhire_sandbox, tenant, n, **options)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture
 def counting(zenhire_tenant: object) -> Iterator[Counting]:
     """A client of the tenant whose requests are counted (``.counts["recording"]``)."""
     result = counting_client(zenhire_tenant)

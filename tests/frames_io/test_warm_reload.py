@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from zenhire_nb import AsyncClient
-from zenhire_nb.frames import Cohort, ResultsCache, aload_cohort, load_cohort
+from zenhire_nb.frames import Cohort, CohortLoadWarning, ResultsCache, aload_cohort, load_cohort
 
 FRAMES = ("sessions", "turns", "answers", "recordings", "summary", "failures")
 
@@ -123,3 +123,69 @@ def test_listing_with_a_time_filter_is_not_sliced(
     )
     assert len(cohort.sessions) == 3
     assert list(cache_dir.rglob("listing/*.json")) == []
+
+
+def _by_id_requests(counting, ids: list[str]) -> int:
+    return sum(counting.counts[session_id] for session_id in ids)
+
+
+def test_warm_reload_by_ids_does_not_ask_for_each_session(
+    zenhire_tenant, completed, counting, cache_dir: Path
+) -> None:
+    ids = completed(4)
+    cold = load_cohort(counting.client, session_ids=ids, cache=cache_dir, progress=False)
+    assert _by_id_requests(counting, ids) == 4
+    counting.counts.clear()
+    warm = load_cohort(counting.client, session_ids=ids, cache=cache_dir, progress=False)
+    # One summary asked for (it names the key's tenant); the others come from its cache.
+    assert _by_id_requests(counting, ids) == 1 and counting.artifact_requests() == 0
+    _assert_same(cold, warm)
+    by_filters = load_cohort(counting.client, cache=cache_dir, progress=False)
+    pd.testing.assert_frame_equal(
+        warm.sessions.set_index("session_id").sort_index(),
+        by_filters.sessions.set_index("session_id").sort_index(),
+    )
+
+    async def load() -> Cohort:
+        async with AsyncClient(zenhire_tenant.api_key, zenhire_tenant.base_url) as client:
+            return await aload_cohort(client, session_ids=ids, cache=cache_dir, progress=False)
+
+    _assert_same(warm, asyncio.run(load()))
+    # refresh= asks the platform for every summary again.
+    counting.counts.clear()
+    load_cohort(counting.client, session_ids=ids, cache=cache_dir, progress=False, refresh=True)
+    assert _by_id_requests(counting, ids) == 4
+
+
+def test_warm_reload_by_ids_still_asks_for_what_may_change(
+    zenhire_tenant, completed, counting, cache_dir: Path
+) -> None:
+    ids = completed(2)
+    with zenhire_tenant.client() as client:
+        persona_id = client.sessions.get(ids[0]).persona_id
+        pending = client.sessions.create(persona_id, consent_mode="integrator").id
+    missing = "00000000-0000-4000-8000-000000000000"
+    wanted = [missing, *ids, pending]
+    with pytest.warns(CohortLoadWarning):
+        load_cohort(counting.client, session_ids=wanted, cache=cache_dir, progress=False)
+    counting.counts.clear()
+    with pytest.warns(CohortLoadWarning):
+        warm = load_cohort(counting.client, session_ids=wanted, cache=cache_dir, progress=False)
+    # The unknown id and the pending session are asked for again; one completed names the tenant.
+    assert counting.counts[missing] == 1 and counting.counts[pending] == 1
+    assert _by_id_requests(counting, ids) == 1
+    assert list(warm.failures["session_id"]) == [missing, pending]
+    assert list(warm.sessions["session_id"]) == ids
+
+
+def test_reload_by_ids_never_serves_another_tenants_cache(
+    zenhire_sandbox, completed, completed_for, counting, cache_dir: Path
+) -> None:
+    theirs = completed(2)
+    load_cohort(counting.client, session_ids=theirs, cache=cache_dir, progress=False)
+    other = zenhire_sandbox.new_tenant(name="other")
+    mine = completed_for(other, 1)
+    with other.client() as client, pytest.warns(CohortLoadWarning, match="2 session"):
+        cohort = load_cohort(client, session_ids=[*mine, *theirs], cache=cache_dir, progress=False)
+    assert list(cohort.sessions["session_id"]) == mine
+    assert set(cohort.failures["error_type"]) == {"NotFoundError"}

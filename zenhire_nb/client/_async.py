@@ -16,13 +16,24 @@ import httpx
 
 from zenhire_nb.client import _endpoints as ep
 from zenhire_nb.client._async_resources import AsyncPersonas, AsyncSessions
-from zenhire_nb.client._base import USER_AGENT, Settings
+from zenhire_nb.client._base import (
+    DEFAULT_MAX_RECORDING_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MIN_DOWNLOAD_RATE,
+    USER_AGENT,
+    Settings,
+)
+from zenhire_nb.client._body import BoundedBody
+from zenhire_nb.client._deadline import AsyncDeadline
 from zenhire_nb.client._download import BODY_CUT, Sink, check_complete, cut_short
 from zenhire_nb.client._http import (
+    ERROR_BODY_MAX,
     build_request,
+    deadline_error,
     give_up,
     log_retry,
     parse_success,
+    redirect_error,
     scrub,
     status_error,
     transport_error,
@@ -41,9 +52,22 @@ class AsyncClient:
 
     ``api_key`` falls back on ``ZENHIRE_API_KEY``; ``base_url`` (the platform origin; a URL ending
     in ``/api/v1/interview`` or ``/api/v1`` is accepted) on ``ZENHIRE_BASE_URL``, then the hosted
-    platform. ``timeout`` is seconds per JSON call, ``recording_timeout`` the read timeout of
-    recording downloads. Raises ConfigurationError when no key is found. Use as a context
-    manager, or call :meth:`close`, to release connections.
+    platform. Raises ConfigurationError when no key is found. Use as a context manager, or call
+    :meth:`close`, to release connections.
+
+    Time and size limits of every request attempt (a retry starts afresh):
+
+    - ``timeout``: seconds for each network step, and the attempt's deadline: it must end
+      within ``timeout + bytes received / min_download_rate`` seconds (so a JSON call within
+      about ``timeout``, a recording in proportion to its size), else APITimeoutError;
+    - ``recording_timeout``: seconds a recording download may wait between bytes;
+    - ``min_download_rate``: bytes per second a body must average beyond ``timeout``
+      (default 32 KiB/s, 256 kbit/s);
+    - ``max_response_bytes``: largest JSON body, counted after decompression (default 16 MiB);
+    - ``max_recording_bytes``: largest recording (default 2 GiB, the WAV header check's cap).
+      Bigger bodies raise ResponseTooLargeError as soon as the limit is passed.
+
+    A 3xx answer raises UnexpectedRedirectError and is never followed.
     """
 
     def __init__(
@@ -56,6 +80,9 @@ class AsyncClient:
         max_retries: int = 3,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
+        min_download_rate: float = DEFAULT_MIN_DOWNLOAD_RATE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_recording_bytes: int = DEFAULT_MAX_RECORDING_BYTES,
     ) -> None:
         settings = Settings.resolve(
             api_key,
@@ -64,6 +91,9 @@ class AsyncClient:
             recording_timeout=recording_timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
+            min_download_rate=min_download_rate,
+            max_response_bytes=max_response_bytes,
+            max_recording_bytes=max_recording_bytes,
         )
         self._setup(
             settings,
@@ -88,11 +118,19 @@ class AsyncClient:
         max_retries: int | None = None,
         timeout: float | None = None,
         recording_timeout: float | None = None,
+        min_download_rate: float | None = None,
+        max_response_bytes: int | None = None,
+        max_recording_bytes: int | None = None,
     ) -> AsyncClient:
-        """A client sharing this one's connections with other ``max_retries``/``timeout``/
-        ``recording_timeout`` (``None`` keeps the value). Closing it does not close the original."""
+        """A client sharing this one's connections with other options (``None`` keeps the
+        value; see the class docstring). Closing it does not close the original."""
         settings = self._settings.with_options(
-            max_retries=max_retries, timeout=timeout, recording_timeout=recording_timeout
+            max_retries=max_retries,
+            timeout=timeout,
+            recording_timeout=recording_timeout,
+            min_download_rate=min_download_rate,
+            max_response_bytes=max_response_bytes,
+            max_recording_bytes=max_recording_bytes,
         )
         twin = object.__new__(AsyncClient)
         twin._setup(settings, self._http, owns_http=False)
@@ -153,32 +191,80 @@ class AsyncClient:
         request = build_request(
             self._http, call, origin=settings.origin, api_key=settings.api_key, timeout=timeout
         )
+        deadline = AsyncDeadline(
+            settings.timeout, settings.min_download_rate, deadline_error(request, call)
+        )
         try:
-            response = await self._http.send(request, stream=True)
-            try:
-                if response.is_error:
-                    await response.aread()
-                    raise status_error(response, call)
-                if call.download:
-                    return call.parse(await self._receive(response, call, target))
-                await response.aread()
-                return parse_success(response, call)
-            finally:
-                await response.aclose()
+            with deadline:
+                # Never follow a redirect, whatever the http_client's own setting: the key
+                # would go to wherever Location points (§3.6: the API never redirects).
+                response = await self._http.send(request, stream=True, follow_redirects=False)
+                try:
+                    deadline.received(0)
+                    return await self._answer(response, call, target, deadline)
+                finally:
+                    await response.aclose()
         except httpx.RequestError as exc:
             raise transport_error(exc, request, call) from exc
         finally:
             scrub(request)
 
+    async def _answer(
+        self,
+        response: httpx.Response,
+        call: ep.Call[T],
+        target: Path | None,
+        deadline: AsyncDeadline,
+    ) -> T:
+        settings = self._settings
+        if response.is_redirect or 300 <= response.status_code < 400:
+            raise redirect_error(response, call)
+        if response.is_error:
+            body = BoundedBody(response, limit=ERROR_BODY_MAX, what=call.what, truncate=True)
+            raise status_error(response, call, await self._read(response, body, deadline))
+        if call.download:
+            return call.parse(await self._receive(response, call, target, deadline))
+        body = BoundedBody(response, limit=settings.max_response_bytes, what=call.what)
+        return parse_success(response, call, await self._read(response, body, deadline))
+
+    async def _read(
+        self, response: httpx.Response, body: BoundedBody, deadline: AsyncDeadline
+    ) -> bytes:
+        """The decoded body, read under its size limit and the attempt's deadline."""
+        if response.is_stream_consumed:  # built in memory, not streamed (a mock transport)
+            return b"".join(body.whole(response.content))
+        parts: list[bytes] = []
+        async for raw in response.aiter_raw():
+            deadline.received(len(raw))
+            parts += body.feed(raw)
+            if body.full:
+                return b"".join(parts)
+        return b"".join(parts + body.finish())
+
     async def _receive(
-        self, response: httpx.Response, call: ep.Call[T], target: Path | None
+        self,
+        response: httpx.Response,
+        call: ep.Call[T],
+        target: Path | None,
+        deadline: AsyncDeadline,
     ) -> bytes | Path:
-        with Sink(target) as sink:
+        limit = self._settings.max_recording_bytes
+        body = BoundedBody(response, limit=limit, what=call.what)
+        with Sink(target, what=call.what, session_id=call.session_id, max_bytes=limit) as sink:
             try:
-                async for chunk in response.aiter_bytes():
-                    sink.write(chunk)
+                if response.is_stream_consumed:  # built in memory (a mock transport)
+                    for chunk in body.whole(response.content):
+                        sink.write(chunk)
+                    deadline.received(len(response.content))
+                else:
+                    async for raw in response.aiter_raw():
+                        deadline.received(len(raw))
+                        for chunk in body.feed(raw):
+                            sink.write(chunk)
+                    for chunk in body.finish():
+                        sink.write(chunk)
             except BODY_CUT as exc:
                 # Reported as a short download (retryable like any read), not a bare reset.
                 raise cut_short(response, sink.written, call.what, exc) from exc
-            check_complete(response, sink.written, call.what)
+            check_complete(response, deadline.received_bytes, call.what)
             return sink.commit()

@@ -56,6 +56,7 @@ class Call(Generic[T]):
     authenticated: bool = True
     download: bool = False
     ambiguous: Callable[[APIConnectionError], AmbiguousRequestError] | None = None
+    session_id: str | None = None  # the session a download belongs to (named in its errors)
 
     @property
     def idempotent(self) -> bool:
@@ -260,6 +261,7 @@ def recording(session_id: str) -> Call[bytes | Path]:
         f"recording of session {session_id!r}",
         _downloaded,
         download=True,
+        session_id=session_id,
     )
 
 

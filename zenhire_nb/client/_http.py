@@ -11,23 +11,33 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 
 from zenhire_nb.client import errors as e
+from zenhire_nb.client._body import ACCEPT_ENCODING
 from zenhire_nb.client._config import Secret
+from zenhire_nb.client._deadline import Expired
 from zenhire_nb.client._endpoints import Call
 from zenhire_nb.client._retry import parse_retry_after
 
 __all__ = [
+    "ERROR_BODY_MAX",
     "build_request",
+    "deadline_error",
     "give_up",
     "log_retry",
     "parse_success",
+    "redirect_error",
+    "safe_copy",
     "scrub",
     "status_error",
     "transport_error",
 ]
+
+#: Bytes of a 4xx/5xx body read for its message; the rest is never read.
+ERROR_BODY_MAX = 64 * 1024
 
 T = TypeVar("T")
 
@@ -74,7 +84,11 @@ def build_request(
     timeout: httpx.Timeout,
 ) -> httpx.Request:
     """A fresh request for one attempt (fresh, so that scrubbing it cannot break a retry)."""
-    headers = {"Accept": "application/json" if not call.download else "*/*"}
+    headers = {
+        "Accept": "application/json" if not call.download else "*/*",
+        # Only what _body can decode under its size limit (httpx would add br/zstd).
+        "Accept-Encoding": ACCEPT_ENCODING,
+    }
     if call.authenticated:
         headers[API_KEY_HEADER] = api_key.reveal()
     return http.build_request(
@@ -92,9 +106,9 @@ def scrub(request: httpx.Request) -> None:
     request.headers.pop(API_KEY_HEADER, None)
 
 
-def _decode_json(response: httpx.Response) -> Any:
+def _decode_json(body: bytes) -> Any:
     try:
-        return json.loads(response.content)
+        return json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return None
 
@@ -119,13 +133,13 @@ def _retry_after(response: httpx.Response, error: dict[str, Any]) -> float | Non
     return parse_retry_after(response.headers.get("Retry-After"))
 
 
-def status_error(response: httpx.Response, call: Call[Any]) -> e.APIStatusError:
-    """The error for a 4xx/5xx response whose body has been read (JSON or not)."""
-    error = _envelope(_decode_json(response))
+def status_error(response: httpx.Response, call: Call[Any], body: bytes) -> e.APIStatusError:
+    """The error for a 4xx/5xx response whose (start of the) body is ``body``."""
+    error = _envelope(_decode_json(body))
     code = error.get("code") if isinstance(error.get("code"), str) else None
     message = error.get("message")
     if not isinstance(message, str) or not message:
-        snippet = response.text[:200].strip() if response.content else ""
+        snippet = body[:400].decode(response.encoding or "utf-8", "replace")[:200].strip()
         reason = response.reason_phrase or "error"
         message = f"{call.what}: HTTP {response.status_code} {reason}" + (
             f" (non-JSON body: {snippet!r})" if snippet else ""
@@ -139,25 +153,65 @@ def status_error(response: httpx.Response, call: Call[Any]) -> e.APIStatusError:
         request_id=request_id if isinstance(request_id, str) else None,
         details=details if isinstance(details, dict) else {},
         headers=response.headers,
-        request=_safe_copy(response.request),
+        request=safe_copy(response.request),
         retry_after=_retry_after(response, error),
         what=call.what,
     )
 
 
-def parse_success(response: httpx.Response, call: Call[T]) -> T:
-    """Decode a 2xx JSON body and parse it with the call's parser."""
+def redirect_error(response: httpx.Response, call: Call[Any]) -> e.UnexpectedRedirectError:
+    """The error for a 3xx: names the host ``Location`` points to (never the whole URL, which
+    may carry a signed query) and why it is not followed. The body is not read."""
+    location = response.headers.get("Location")
+    host = urlsplit(str(response.url.join(location))).hostname if location else None
+    where = f"to host {host!r}" if host else "without a usable Location"
+    error = e.UnexpectedRedirectError(
+        status=response.status_code,
+        code=None,
+        message=(
+            f"{call.what}: HTTP {response.status_code} {response.reason_phrase or 'redirect'} "
+            f"{where}; the API never redirects and the client does not follow (the API key "
+            "would go along): check base_url (https? the right host?)"
+        ),
+        request_id=response.headers.get("X-Request-Id"),
+        headers=response.headers,
+        request=safe_copy(response.request),
+        what=call.what,
+    )
+    error.location = location
+    error.location_host = host
+    return error
+
+
+def parse_success(response: httpx.Response, call: Call[T], body: bytes) -> T:
+    """Decode a 2xx JSON ``body`` and parse it with the call's parser."""
     try:
-        body = json.loads(response.content)
+        document = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         kind = response.headers.get("content-type", "no content type")
         raise e.ResponseValidationError(
-            f"{call.what}: expected JSON, got {kind} ({len(response.content)} bytes)"
+            f"{call.what}: expected JSON, got {kind} ({len(body)} bytes)"
         ) from None
-    return call.parse(body)
+    except RecursionError:
+        raise e.ResponseValidationError(f"{call.what}: JSON nested too deeply") from None
+    return call.parse(document)
 
 
-def _safe_copy(request: httpx.Request) -> httpx.Request:
+def deadline_error(request: httpx.Request, call: Call[Any]) -> Expired:
+    """The factory :mod:`._deadline` calls when an attempt at ``call`` runs out of time."""
+
+    def expired(allowed: float, received: int) -> e.APITimeoutError:
+        return e.APITimeoutError(
+            f"{call.what}: no complete answer within the deadline of {allowed:.1f} s "
+            f"({received} bytes received); the server is too slow or trickles its answer "
+            "(raise timeout= or lower min_download_rate= if the link is just slow)",
+            request=safe_copy(request),
+        )
+
+    return expired
+
+
+def safe_copy(request: httpx.Request) -> httpx.Request:
     headers = [(k, v) for k, v in request.headers.multi_items() if k.lower() != "x-api-key"]
     return httpx.Request(request.method, request.url, headers=headers)
 
@@ -171,7 +225,7 @@ def transport_error(
     detail = str(exc) or type(exc).__name__
     return kind(
         f"{call.what}: {type(exc).__name__}: {detail}",
-        request=_safe_copy(request),
+        request=safe_copy(request),
         request_sent=sent,
     )
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, overload
 
 from zenhire_nb.client import _endpoints as ep
 from zenhire_nb.client._download import check_target
-from zenhire_nb.client._validate import check_id, list_params
+from zenhire_nb.client._validate import PageGuard, check_id, list_params
 from zenhire_nb.client._wait import PollSchedule
 from zenhire_nb.contract import (
     JsonValue,
@@ -111,12 +111,16 @@ class Sessions:
         page_size: int | None = None,
         cursor: str | None = None,
         max_retries: int | None = None,
+        max_pages: int = 10_000,
     ) -> Iterator[SessionSummary]:
         """Sessions matching every filter, newest first, fetched page by page as you iterate.
 
         ``tags``: all must match; ``metadata``: ``{key: value}`` sent as ``metadata.<key>``;
         ``created_*``: datetimes (naive = UTC) or ISO 8601 strings; ``page_size`` 1..100.
         Arguments are checked now (InvalidArgumentError); requests happen while iterating.
+
+        A server that pages in a cycle (a cursor it gave before) or past ``max_pages`` pages
+        raises ResponseValidationError naming the cursor or the count, never an endless loop.
         """
         params = list_params(
             status=status,
@@ -128,15 +132,17 @@ class Sessions:
             created_before=created_before,
             page_size=page_size,
         )
-        return self._pages(params, cursor, max_retries)
+        guard = PageGuard(cursor, max_pages)
+        return self._pages(params, cursor, max_retries, guard)
 
     def _pages(
-        self, params: _Params, cursor: str | None, max_retries: int | None
+        self, params: _Params, cursor: str | None, max_retries: int | None, guard: PageGuard
     ) -> Iterator[SessionSummary]:
         while True:
             page = self._client._request(
                 ep.list_sessions(params, cursor), max_retries=max_retries
             )
+            guard.check(page.next_cursor)
             for row in page.rows:
                 yield row
             if page.next_cursor is None:

@@ -12,10 +12,14 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Any
 
-from zenhire_nb.client.errors import InvalidArgumentError, InvalidIdError
+from zenhire_nb.client.errors import (
+    InvalidArgumentError,
+    InvalidIdError,
+    ResponseValidationError,
+)
 from zenhire_nb.contract.limits import Limits
 
-__all__ = ["check_id", "list_params"]
+__all__ = ["PageGuard", "check_id", "list_params"]
 
 _FORBIDDEN_IN_ID = frozenset("/?#%\\")
 
@@ -129,3 +133,38 @@ def list_params(
             )
         params.append(("limit", str(page_size)))
     return params
+
+
+class PageGuard:
+    """Stops a listing that would never end: a cursor seen before (the server pages in a
+    cycle, whatever its length) or more than ``max_pages`` pages.
+
+    The check runs before a page's rows are yielded, so a cycle yields no row twice.
+    """
+
+    def __init__(self, first_cursor: str | None, max_pages: int) -> None:
+        if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
+            raise InvalidArgumentError(
+                f"max_pages must be a positive int, got {max_pages!r}", argument="max_pages"
+            )
+        self.max_pages = max_pages
+        self.pages = 0
+        # Digests would do as well; cursors are short, and max_pages bounds the set anyway.
+        self._seen: set[str] = set() if first_cursor is None else {first_cursor}
+
+    def check(self, next_cursor: str | None) -> None:
+        """Count one page received; raises ResponseValidationError if paging must stop."""
+        self.pages += 1
+        if next_cursor is None:
+            return
+        if next_cursor in self._seen:
+            raise ResponseValidationError(
+                f"list sessions: page {self.pages} points back to cursor {next_cursor[:80]!r}, "
+                "which an earlier page gave: the server pages in a cycle; stopped"
+            )
+        if self.pages >= self.max_pages:
+            raise ResponseValidationError(
+                f"list sessions: still more pages after {self.pages} pages (max_pages="
+                f"{self.max_pages}); stopped. Narrow the filters or pass a larger max_pages"
+            )
+        self._seen.add(next_cursor)

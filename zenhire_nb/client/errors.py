@@ -11,6 +11,8 @@ code is unknown or the body is not the documented JSON envelope.
     ├── InvalidArgumentError (also ValueError)  a malformed argument; nothing was sent
     │   └── InvalidIdError                 a malformed path id (empty, '/', '..', spaces, ...)
     ├── ResponseValidationError            a 2xx body that does not fit the contract
+    │   ├── ResponseTooLargeError          a body (decoded) over the client's size limit
+    │   └── InvalidRecordingError          a downloaded recording that is not a usable WAV
     ├── SessionWaitTimeoutError (also TimeoutError)  sessions.wait gave up; names the last status
     ├── APIConnectionError                 the transport failed (wraps httpx's error)
     │   ├── APITimeoutError                connect/read/write/pool timeout
@@ -18,7 +20,8 @@ code is unknown or the body is not the documented JSON envelope.
     │   └── AmbiguousRequestError          a write was sent, then the connection failed: it may
     │       │                              or may not have taken effect (never retried)
     │       └── AmbiguousSessionCreateError  POST .../sessions; says how to check
-    └── APIStatusError                     any 4xx/5xx: status, code, message, request_id, details
+    └── APIStatusError                     a 3xx/4xx/5xx: status, code, message, request_id, ...
+        ├── UnexpectedRedirectError (3xx)  never followed; .location_host names where it pointed
         ├── BadRequestError (400)
         │   └── InvalidInputError          INVALID_INPUT; .fields = {field: reason}
         ├── AuthenticationError (401)
@@ -67,15 +70,18 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidIdError",
     "InvalidInputError",
+    "InvalidRecordingError",
     "IpNotAllowedError",
     "MissingApiKeyError",
     "MissingPermissionError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServiceUnavailableError",
     "SessionWaitTimeoutError",
+    "UnexpectedRedirectError",
     "ZenHireError",
 ]
 
@@ -112,6 +118,34 @@ class ResponseValidationError(ZenHireError):
     """
 
     candidate_link: str | None = None
+
+
+class ResponseTooLargeError(ResponseValidationError):
+    """A response body bigger than the client's limit, counted after decompression, so a
+    small compressed "bomb" is stopped as soon as its output passes the limit.
+
+    Attributes: ``limit`` (bytes), ``what`` (the request). Not retried: the same request would
+    get the same body. Raise the limit (``max_response_bytes=`` / ``max_recording_bytes=``) if
+    the body is genuine.
+    """
+
+    def __init__(self, message: str, *, limit: int, what: str) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.what = what
+
+
+class InvalidRecordingError(ResponseValidationError):
+    """A downloaded recording that is not a WAV the project can read (checked before it is
+    saved, with the same header check the sandbox applies to uploads); nothing was saved.
+
+    ``session_id`` names the session; the header problem is the ``__cause__``
+    (a ``WavFormatError``) and part of the message.
+    """
+
+    def __init__(self, message: str, *, session_id: str | None) -> None:
+        super().__init__(message)
+        self.session_id = session_id
 
 
 class SessionWaitTimeoutError(ZenHireError, TimeoutError):
@@ -184,7 +218,7 @@ class AmbiguousSessionCreateError(AmbiguousRequestError):
 
 
 class APIStatusError(ZenHireError):
-    """The platform answered 4xx/5xx.
+    """The platform answered 4xx/5xx (or an unexpected 3xx).
 
     Attributes: ``status`` (HTTP status), ``code`` (``error.code`` or None), ``message``,
     ``request_id`` (``error.requestId``, absent on middleware rejections), ``details`` (dict),
@@ -223,6 +257,19 @@ class APIStatusError(ZenHireError):
         about = f"{self.what}, " if self.what and self.what not in self.message else ""
         request_id = self.request_id or "none"
         return f"{self.status} {code}: {self.message} ({about}request_id={request_id})"
+
+
+class UnexpectedRedirectError(APIStatusError):
+    """3xx: the platform API never redirects (docs/contract.md §3.6), so a redirect means a
+    wrong ``base_url`` (http instead of https, a proxy's login page) or a hostile server.
+
+    It is never followed: the API key would travel with the request to wherever ``Location``
+    points. ``location_host`` is that host (None without a usable ``Location``); ``location``
+    the whole header as served (an attribute only: it may carry a signed query).
+    """
+
+    location: str | None = None
+    location_host: str | None = None
 
 
 class BadRequestError(APIStatusError):

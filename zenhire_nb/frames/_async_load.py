@@ -23,6 +23,7 @@ from zenhire_nb.contract import SessionSummary
 from zenhire_nb.frames._build import (
     LoadOptions,
     build_frames,
+    cached_summaries,
     close_cache,
     open_cache,
     plan,
@@ -86,15 +87,46 @@ async def async_cohort_sessions(
         root = default_cache_root(options.cache)
         return await async_list_cohort(runner, client, filters, root)
 
+    return await async_sessions_by_id(runner, client, list(query.session_ids), options, failures)
+
+
+async def async_sessions_by_id(
+    runner: AsyncRunner,
+    client: AsyncClient,
+    ids: list[str],
+    options: LoadOptions,
+    failures: list[Failure],
+) -> list[SessionSummary]:
+    """The summaries of ``ids``, in their order (unknown ones as failures).
+
+    The first id that the platform serves names the key's tenant; the completed sessions that
+    tenant's cache holds are then served from there (a completed session never changes), and
+    only the rest is asked for, side by side: a warm re-load costs one round trip, not one per
+    session. ``refresh`` asks the platform for every one.
+    """
+
     async def get(session_id: str) -> SessionSummary | ZenHireError:
         try:
             return await client.sessions.get(session_id)
         except ZenHireError as error:
             return error
 
-    ids = list(query.session_ids)
+    known: dict[str, SessionSummary | ZenHireError] = {}
+    if not options.refresh:
+        for session_id in dict.fromkeys(ids):
+            known[session_id] = await get(session_id)
+            first = known[session_id]
+            if isinstance(first, SessionSummary):
+                cached = await runner.offload(
+                    cached_summaries, client.base_url, first.client_id, ids, options.cache
+                )
+                known.update({sid: cached[sid] for sid in cached if sid not in known})
+                break
+    missing = [session_id for session_id in dict.fromkeys(ids) if session_id not in known]
+    known.update(zip(missing, await runner.map(get, missing), strict=True))
     found = []
-    for session_id, result in zip(ids, await runner.map(get, ids), strict=True):
+    for session_id in ids:
+        result = known[session_id]
         if isinstance(result, ZenHireError):
             failures.append(failure_of(session_id, "summary", result))
         else:

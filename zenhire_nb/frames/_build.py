@@ -18,9 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
 from tqdm.auto import tqdm
 
-from zenhire_nb.contract import SessionSummary
+from zenhire_nb.contract import SessionStatus, SessionSummary
 from zenhire_nb.frames._cohort import (
     Cohort,
     Damage,
@@ -32,14 +33,15 @@ from zenhire_nb.frames._cohort import (
 )
 from zenhire_nb.frames._memo import recall_or_build
 from zenhire_nb.frames._state import CachedState, cached_states
-from zenhire_nb.frames.cache import ResultsCache
-from zenhire_nb.frames.errors import FramesError
+from zenhire_nb.frames.cache import ResultsCache, default_cache_root, platform_folder
+from zenhire_nb.frames.errors import CacheError, FramesError
 from zenhire_nb.frames.parsing import VadSettings
 from zenhire_nb.frames.query import CohortQuery
 
 __all__ = [
     "LoadOptions",
     "build_frames",
+    "cached_summaries",
     "close_cache",
     "open_cache",
     "plan",
@@ -80,6 +82,42 @@ def select(
             continue
         selected.append(summary)
     return selected, [s for s in selected if s.status == "completed"]
+
+
+def cached_summaries(
+    base_url: str,
+    client_id: str,
+    session_ids: list[str],
+    directory: str | os.PathLike[str] | None,
+) -> dict[str, SessionSummary]:
+    """The completed summaries of ``session_ids`` that tenant ``client_id``'s cache holds.
+
+    What a warm re-load by ``session_ids`` uses instead of one ``GET`` per session: a completed
+    session never changes, so its summary as cached is its summary now. ``client_id`` must come
+    from the platform for this very key (a session it just served), so one tenant's cache is
+    never read for another tenant's key. Anything not cached, not completed or unreadable is
+    simply left out (the caller asks the platform for it); no folder is created.
+    """
+    folder = default_cache_root(directory) / platform_folder(base_url) / client_id
+    if not (folder / "index.sqlite3").is_file():
+        return {}
+    try:
+        with ResultsCache(base_url, client_id, directory=directory) as results_cache:
+            summaries = results_cache.summaries(session_ids)
+    except (CacheError, ValueError):  # unusable: the platform is asked instead
+        return {}
+    found = {}
+    for session_id, summary in summaries.items():
+        if (
+            summary.get("status") != SessionStatus.COMPLETED
+            or summary.get("client_id") != client_id
+        ):
+            continue
+        try:
+            found[session_id] = SessionSummary.model_validate(summary)
+        except ValidationError:
+            continue  # written by another version, say: the platform is asked instead
+    return found
 
 
 def open_cache(

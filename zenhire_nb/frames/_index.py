@@ -172,6 +172,14 @@ class SessionIndex:
         wanted = None if session_ids is None else set(session_ids)
         return {row[0]: _row(row) for row in found if wanted is None or row[0] in wanted}
 
+    def summaries(self, session_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The stored summaries of those of ``session_ids`` that have one (nothing else decoded)."""
+        query = "SELECT session_id, summary_json FROM sessions WHERE summary_json IS NOT NULL"
+        with self._lock:
+            found = self._db.execute(query).fetchall()
+        wanted = set(session_ids)
+        return {row[0]: json.loads(row[1]) for row in found if row[0] in wanted}
+
     def stamps(self, session_ids: list[str]) -> dict[str, IndexStamp]:
         """:class:`IndexStamp` by session id, for those of ``session_ids`` that have a row."""
         query = (

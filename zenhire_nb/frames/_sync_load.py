@@ -22,6 +22,7 @@ from zenhire_nb.contract import SessionSummary
 from zenhire_nb.frames._build import (
     LoadOptions,
     build_frames,
+    cached_summaries,
     close_cache,
     open_cache,
     plan,
@@ -85,15 +86,46 @@ def cohort_sessions(
         root = default_cache_root(options.cache)
         return list_cohort(runner, client, filters, root)
 
+    return sessions_by_id(runner, client, list(query.session_ids), options, failures)
+
+
+def sessions_by_id(
+    runner: Runner,
+    client: Client,
+    ids: list[str],
+    options: LoadOptions,
+    failures: list[Failure],
+) -> list[SessionSummary]:
+    """The summaries of ``ids``, in their order (unknown ones as failures).
+
+    The first id that the platform serves names the key's tenant; the completed sessions that
+    tenant's cache holds are then served from there (a completed session never changes), and
+    only the rest is asked for, side by side: a warm re-load costs one round trip, not one per
+    session. ``refresh`` asks the platform for every one.
+    """
+
     def get(session_id: str) -> SessionSummary | ZenHireError:
         try:
             return client.sessions.get(session_id)
         except ZenHireError as error:
             return error
 
-    ids = list(query.session_ids)
+    known: dict[str, SessionSummary | ZenHireError] = {}
+    if not options.refresh:
+        for session_id in dict.fromkeys(ids):
+            known[session_id] = get(session_id)
+            first = known[session_id]
+            if isinstance(first, SessionSummary):
+                cached = runner.offload(
+                    cached_summaries, client.base_url, first.client_id, ids, options.cache
+                )
+                known.update({sid: cached[sid] for sid in cached if sid not in known})
+                break
+    missing = [session_id for session_id in dict.fromkeys(ids) if session_id not in known]
+    known.update(zip(missing, runner.map(get, missing), strict=True))
     found = []
-    for session_id, result in zip(ids, runner.map(get, ids), strict=True):
+    for session_id in ids:
+        result = known[session_id]
         if isinstance(result, ZenHireError):
             failures.append(failure_of(session_id, "summary", result))
         else:

@@ -149,6 +149,10 @@ class ResultsCache:
         """Index rows by session id (all, or those of ``session_ids`` that are cached)."""
         return self._guard(lambda: self._index.rows(session_ids))
 
+    def summaries(self, session_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The cached summaries (contract JSON shape) of those of ``session_ids`` that have one."""
+        return self._guard(lambda: self._index.summaries(session_ids))
+
     def stamps(self, session_ids: list[str]) -> dict[str, IndexStamp]:
         """Cheap index stamps (no JSON decoded) of those of ``session_ids`` that are indexed."""
         return self._guard(lambda: self._index.stamps(session_ids))
