@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from zenhire_nb.frames import Cohort
     from zenhire_nb.stt import CohortCheck
 
-__all__ = ["CHECK_FRAMES", "add_parser", "check_loaded", "write_check_frames"]
+__all__ = ["CHECK_FRAMES", "add_parser", "check_loaded", "describe_check", "write_check_frames"]
 
+_CONNECT_TIMEOUT_SEC = 10
 CHECK_FRAMES = ("sessions", "turns", "differences", "failures")  # written as stt_<name>.parquet
 
 _EXAMPLES = f"""\
@@ -128,7 +129,7 @@ def _executor(args: argparse.Namespace, console: Console) -> Iterator[Any]:
         raise CommandError("Dask is not installed: pip install 'zenhire-nb[dask]'") from None
     if args.scheduler is not None:
         try:
-            dask = DaskClient(args.scheduler, timeout=20)
+            dask = DaskClient(args.scheduler, timeout=_CONNECT_TIMEOUT_SEC)
         except (OSError, TimeoutError) as error:
             raise CommandError(
                 f"cannot reach the Dask scheduler {args.scheduler}: {error}"
@@ -140,7 +141,7 @@ def _executor(args: argparse.Namespace, console: Console) -> Iterator[Any]:
         return
     with (
         LocalCluster(
-            n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         DaskClient(cluster) as dask,
     ):
@@ -169,7 +170,7 @@ def check_loaded(
 
     try:
         with console.warnings_as_lines():
-            return check_cohort(
+            check = check_cohort(
                 cohort,
                 session_ids=[str(s) for s in completed],
                 executor=executor,
@@ -179,6 +180,13 @@ def check_loaded(
             )
     except (EngineUnavailableError, ModelUnavailableError, ValueError) as error:
         raise CommandError(str(error)) from None  # bad settings: raised before any task
+    if len(check.failures):
+        first = check.failures.iloc[0]
+        where = f"session {first['session_id']}: {first['stage']}: {first['message']}"
+        if check.sessions.empty:  # e.g. a model that does not load: say why, once
+            raise CommandError(f"no session could be checked; first failure: {where}")
+        console.warn(f"first failure: {where}")
+    return check
 
 
 def describe_check(check: CohortCheck, cohort: Cohort | None = None) -> str:

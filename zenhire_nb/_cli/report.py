@@ -5,14 +5,19 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zenhire_nb._cli.common import (
+    CommandError,
     Console,
     add_platform_arguments,
     command_parser,
     run_command,
 )
 from zenhire_nb._cli.query import QUERY_EXAMPLES, add_query_arguments, query_from_args
+
+if TYPE_CHECKING:
+    from zenhire_nb.frames import Cohort
 
 __all__ = ["add_parser"]
 
@@ -61,8 +66,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace, console: Console) -> int:
-    from zenhire_nb._cli.check import check_loaded
-    from zenhire_nb._cli.common import CommandError
+    from zenhire_nb._cli.check import check_loaded, describe_check
     from zenhire_nb._cli.loading import counting_client, describe_load, load_for_command
     from zenhire_nb.report import write_report
 
@@ -73,17 +77,18 @@ def _report(args: argparse.Namespace, console: Console) -> int:
         console.step(1, steps, f"loading {query!r}")
         cohort = load_for_command(client, query, args, console)
         console.say("      " + describe_load(cohort, downloads))
+        _check_grouping(args.by, cohort)
         check = None
         if not args.no_stt:
             console.step(2, steps, "checking the recordings against a local Whisper model")
             check = check_loaded(cohort, args, console)
+            if check is not None:
+                console.say("      " + describe_check(check, cohort))
         console.step(steps - 1, steps, f"writing the report, grouped by {args.by}")
-        try:
+        with console.warnings_as_lines():
             path = write_report(
                 args.out, cohort, check, by=args.by, title=args.title, client=client
             )
-        except ValueError as error:  # a bad --by names the column
-            raise CommandError(f"--by {args.by!r}: {error}") from None
     size = path.stat().st_size / 1e6
     console.step(
         steps,
@@ -91,3 +96,13 @@ def _report(args: argparse.Namespace, console: Console) -> int:
         f"report written: {path} ({size:.1f} MB) in {time.monotonic() - started:.0f} s",
     )
     return 0
+
+
+def _check_grouping(by: str, cohort: Cohort) -> None:
+    """A bad ``--by`` fails before the (slow) check, naming what the sessions have."""
+    from zenhire_nb.charts import Groups
+
+    try:
+        Groups(by).resolve(cohort.sessions)
+    except ValueError as error:
+        raise CommandError(f"--by {by!r}: {error}") from None
