@@ -118,6 +118,8 @@ def _lab(args: argparse.Namespace, console: Console) -> int:
                     f"--ServerApp.port={port}",
                     "--ServerApp.port_retries=0",
                     f"--ServerApp.root_dir={folder}",
+                    # Containers often run as root, which JupyterLab refuses unless told.
+                    *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
                 ],
                 env=env,
                 stdin=subprocess.DEVNULL,
