@@ -138,3 +138,31 @@ def test_sandbox_command_names_a_busy_port_in_one_line() -> None:
         done = _run_cli("sandbox", "--port", str(port), timeout=60)
     assert done.returncode == 1
     assert str(port) in done.stderr and "Traceback" not in done.stderr
+
+
+def test_scripts_demo_runs_in_its_stamped_environment(tmp_path: Path) -> None:
+    """scripts/demo installs nothing when its profile's stamp matches, and hands its arguments
+    to `zenhire-nb demo` (the install itself needs the network and is not run here)."""
+    import hashlib
+    import os
+
+    root = Path(__file__).resolve().parent.parent
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    entry = venv / "bin" / "zenhire-nb"
+    entry.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m zenhire_nb.cli "$@"\n')
+    entry.chmod(0o755)
+    packaging = (root / "pyproject.toml").read_bytes() + (root / "scripts/_setup.sh").read_bytes()
+    (venv / ".zenhire-demo").write_text(hashlib.sha256(packaging).hexdigest() + "\n")
+    env = {**os.environ, "ZENHIRE_VENV": str(venv), "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [str(root / "scripts" / "demo"), "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "usage: zenhire-nb demo" in done.stdout and "--lab" in done.stdout
+    assert "installing" not in done.stderr

@@ -99,9 +99,9 @@ def seed_demo_cohort(
     :class:`SimulationSettings`); ``target_minutes`` the interview length (None: the bank
     decides, 3-6 minutes); failure/timeout rates apply per session. ``spread_days``: the
     sessions' invitations are spread over that many days before now (0: all now).
-    ``progress`` receives one line per session.
-    Raises ``ValueError`` for ``n < 0``, a negative ``spread_days`` or bad rates; ``RuntimeError`` if
-    ``n`` completions do not come within ``3 * n + 10`` attempts (rates near 1).
+    ``progress`` receives one line per session. Raises ``ValueError`` for ``n < 0``, a
+    negative ``spread_days`` or bad rates; ``RuntimeError`` if ``n`` completions do not come
+    within ``3 * n + 10`` attempts (rates near 1).
     Side effects: personas, sessions, artifacts, ground truth, ledger charges.
     """
     if n < 0:
