@@ -24,7 +24,7 @@ def test_check_here_writes_its_frames(cli_cohort: CliCohort, tmp_path: Path) -> 
     env = cli_cohort.env(tmp_path / "cache")
     done = run_cli("check", *_two(cli_cohort), "--export", str(export), env=env)
     assert done.returncode == 0, done.stderr
-    assert "checked 2 sessions" in done.stdout and "ran in 1 processes" in done.stdout
+    assert "checked 2 sessions" in done.stdout and "ran in 1 process" in done.stdout
     assert "checking" in done.stderr  # the progress bar
     sessions = pd.read_parquet(export / "stt_sessions.parquet")
     assert sorted(sessions["session_id"]) == sorted(cli_cohort.completed[:2])
@@ -76,7 +76,7 @@ def test_check_on_an_existing_dask_cluster(cli_cohort: CliCohort, tmp_path: Path
         )
     assert done.returncode == 0, done.stderr
     assert f"Dask scheduler {cluster.scheduler_address}: 1 workers" in done.stdout
-    assert "checked 1 sessions" in done.stdout and "ran in 1 processes" in done.stdout
+    assert "checked 1 sessions" in done.stdout and "ran in 1 process" in done.stdout
 
 
 def test_an_unreachable_scheduler_is_one_line(cli_cohort: CliCohort, tmp_path: Path) -> None:

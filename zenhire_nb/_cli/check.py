@@ -200,9 +200,10 @@ def describe_check(check: CohortCheck, cohort: Cohort | None = None) -> str:
     )
     if len(sessions):
         worst = sessions.sort_values("wer", ascending=False).iloc[0]
-        line += f"; worst {_name(cohort, str(worst['session_id']))} ({worst['wer']:.1%})"
+        line += f"; worst {worst['wer']:.1%}: {_name(cohort, str(worst['session_id']))}"
     if len(check.tasks) and "pid" in check.tasks:
-        line += f"; ran in {check.tasks['pid'].nunique()} processes"
+        processes = check.tasks["pid"].nunique()
+        line += f"; ran in {processes} process{'' if processes == 1 else 'es'}"
     if len(check.failures):
         line += f"; {len(check.failures)} sessions not checked (see stt_failures)"
     return line
