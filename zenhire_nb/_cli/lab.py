@@ -163,18 +163,20 @@ def _wait_ready(process: subprocess.Popen[bytes], port: int, token: str, log: Pa
 
 
 def _serve(process: subprocess.Popen[bytes]) -> int:
-    """Wait for JupyterLab to end; SIGTERM ends the wait as Ctrl-C does."""
+    """Wait for JupyterLab to end; SIGTERM and SIGINT end the wait (SIGINT even when it came
+    ignored, as it does for a job started in the background by a script)."""
 
     def interrupt(signum: int, frame: FrameType | None) -> Any:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         return process.wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
