@@ -52,7 +52,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "compare it with the platform's transcript, turn by turn. With --export DIR, "
             "the check's frames are written there as stt_sessions.parquet, stt_turns.parquet, "
             "stt_differences.parquet and stt_failures.parquet (next to what `zenhire-nb fetch "
-            "--export DIR` writes). Results are cached: a re-run transcribes nothing again."
+            "--export DIR` writes). Results are cached: a re-run transcribes nothing again. Exit "
+            "status 1 when some sessions could not be checked (the others are written)."
         ),
         examples=_EXAMPLES,
     )
