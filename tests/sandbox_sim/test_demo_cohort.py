@@ -163,3 +163,35 @@ def test_cli_rejects_a_bad_fault_before_serving() -> None:
     )
     assert done.returncode == 2
     assert "teapot" in done.stderr and "ZenHire sandbox" not in done.stdout
+
+
+def test_demo_cohort_is_spread_over_weeks() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone.utc)
+    with Sandbox() as sb, sb.client() as client:
+        sb.seed_demo_cohort(6, target_minutes=0.2, failure_rate=0, timeout_rate=0)
+        listed = list(client.sessions.list())
+        personas = client.personas.list()
+        recent = list(client.sessions.list(created_after=now - timedelta(days=14)))
+    created = [s.created_at for s in listed]
+    assert created == sorted(created, reverse=True)  # newest first, as created
+    assert now - min(created) > timedelta(days=21) and max(created) < now
+    assert 0 < len(recent) < len(listed)
+    for summary in listed:
+        assert summary.started_at is not None and summary.completed_at is not None
+        assert summary.created_at < summary.started_at < summary.completed_at < now
+        ran = (summary.completed_at - summary.started_at).total_seconds()
+        assert ran >= (summary.duration_sec or 0)
+    assert all(p.created_at < min(created) for p in personas)
+
+
+def test_demo_cohort_without_spread_is_now() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    with Sandbox() as sb, sb.client() as client:
+        sb.seed_demo_cohort(1, target_minutes=0.2, spread_days=0)
+        (summary,) = [s for s in client.sessions.list() if s.status == "completed"]
+    assert datetime.now(timezone.utc) - summary.created_at < timedelta(minutes=5)
+    with Sandbox() as sb, pytest.raises(ValueError, match="spread_days"):
+        sb.seed_demo_cohort(1, spread_days=-1)

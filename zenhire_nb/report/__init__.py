@@ -73,7 +73,7 @@ def build_report(
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     query = getattr(cohort, "query", None)
     lead = f"Generated {generated}. {len(cohort.sessions)} sessions"
-    lead += f" ({text(repr(query))})." if query is not None else "."
+    lead += f" ({query!r})." if query is not None else "."  # escaped once, below
     sections = [
         overview_section(cohort, groups, note),
         charts_section(cohort, check, groups, client),

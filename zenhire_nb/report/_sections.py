@@ -50,8 +50,10 @@ def overview_section(cohort: Cohort, groups: charts.Groups, note: str | None) ->
         (int(sessions["credit_charged"].fillna(0).sum()), "credits charged"),
         (len(cohort.failures), "load failures"),
     ]
-    html_cards = "".join(
-        f"<div class=card><b>{text(v)}</b><span>{text(k)}</span></div>" for v, k in cards
+    html_cards = (
+        '<div class="cards">'
+        + "".join(f"<div class=card><b>{text(v)}</b><span>{text(k)}</span></div>" for v, k in cards)
+        + "</div>"
     )
     membership = groups.resolve(sessions)
     rows = []

@@ -73,6 +73,13 @@ class Personas:
             "SELECT * FROM personas WHERE id=? AND client_id=?", (persona_id, client_id)
         )
 
+    def backdate(self, persona_id: str, created_ts: float) -> None:
+        """Move a persona's creation into the past (the demo cohort's, before its sessions)."""
+        with self._db.tx() as conn:
+            conn.execute(
+                "UPDATE personas SET created_at=? WHERE id=?", (iso_at(created_ts), persona_id)
+            )
+
     def list(self, client_id: str) -> list[dict[str, Any]]:
         rows = self._db.all(
             "SELECT * FROM personas WHERE client_id=? ORDER BY seq DESC", (client_id,)

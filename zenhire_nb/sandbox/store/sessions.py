@@ -186,6 +186,37 @@ class Sessions:
             )
             return changed.rowcount == 1
 
+    def backdate(
+        self,
+        session_id: str,
+        *,
+        created_ts: float,
+        started_ts: float | None,
+        completed_ts: float | None,
+    ) -> None:
+        """Move a session's timestamps into the past (the demo cohort spreads its interviews
+        over weeks, as a real cohort's are). Its ledger charge moves with its completion, so the
+        spend over time agrees with the sessions. Times are seconds since the epoch."""
+        completed = iso_at(completed_ts) if completed_ts is not None else None
+        with self._db.tx() as conn:
+            conn.execute(
+                "UPDATE sessions SET created_at=?, created_ts=?, started_at=?, completed_at=?, "
+                "token_expires_ts=? WHERE id=?",
+                (
+                    iso_at(created_ts),
+                    created_ts,
+                    iso_at(started_ts) if started_ts is not None else None,
+                    completed,
+                    created_ts + Limits.LINK_EXPIRES_IN_SEC,
+                    session_id,
+                ),
+            )
+            if completed is not None:
+                conn.execute(
+                    "UPDATE ledger SET at=? WHERE session_id=? AND reason='interview'",
+                    (completed, session_id),
+                )
+
     def finish(
         self, conn: sqlite3.Connection, session_id: str, outcome: dict[str, Any], charged: int
     ) -> None:
