@@ -27,13 +27,14 @@ with Client() as client:
     sessions = list(client.sessions.list(tags=["demo"]))
     funded = client.credits().balance > 0
 pathlib.Path({key_file!r}).write_text(os.environ["ZENHIRE_API_KEY"])
-print("SEEN", os.environ["ZENHIRE_BASE_URL"], len(sessions), funded)
+admin = bool(os.environ.get("ZENHIRE_SANDBOX_ADMIN_TOKEN"))
+print("SEEN", os.environ["ZENHIRE_BASE_URL"], len(sessions), funded, admin)
 """
 
 
 def _jupyter_env(tmp_path: Path) -> dict[str, str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for name in ("ZENHIRE_API_KEY", "ZENHIRE_BASE_URL"):
+    for name in ("ZENHIRE_API_KEY", "ZENHIRE_BASE_URL", "ZENHIRE_SANDBOX_ADMIN_TOKEN"):
         env.pop(name, None)  # the command must set them itself
     for name in (
         "JUPYTER_DATA_DIR",
@@ -142,7 +143,7 @@ def test_lab_starts_with_the_sandbox_in_the_kernel_env(tmp_path: Path) -> None:
         seen = asyncio.run(
             _run_in_kernel(url[1], url[2], _KERNEL_CODE.format(key_file=str(key_file)))
         )
-        assert f"SEEN {sandbox[1]} 4 True" in seen, seen
+        assert f"SEEN {sandbox[1]} 4 True True" in seen, seen
     finally:
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=60)

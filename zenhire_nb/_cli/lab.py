@@ -93,7 +93,7 @@ def _lab(args: argparse.Namespace, console: Console) -> int:
     from zenhire_nb.sandbox import Sandbox
 
     with Sandbox(seed=args.seed) as sandbox, tempfile.TemporaryDirectory() as scratch:
-        console.secrets.append(sandbox.api_key)
+        console.secrets.extend([sandbox.api_key, sandbox.admin_token])
         console.step(
             1, 3, f"sandbox running at {sandbox.base_url}; simulating {sessions} interviews"
         )
@@ -103,6 +103,8 @@ def _lab(args: argparse.Namespace, console: Console) -> int:
             **os.environ,
             "ZENHIRE_BASE_URL": sandbox.base_url,
             "ZENHIRE_API_KEY": sandbox.api_key,
+            # Lets the notebooks drive this sandbox's simulated candidate (quickstart, STT check).
+            "ZENHIRE_SANDBOX_ADMIN_TOKEN": sandbox.admin_token,
             "JUPYTER_TOKEN": token,  # not on the command line, where `ps` would show it
         }
         log_path = Path(scratch) / "jupyterlab.log"
