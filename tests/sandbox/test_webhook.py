@@ -69,10 +69,14 @@ def live_session(zenhire_sandbox: Sandbox, make_session) -> str:
     return str(session_id)
 
 
-def _stored_artifacts(sandbox: Sandbox, session_id: str) -> dict[str, str]:
+def _stored_artifacts(sandbox: Sandbox, session_id: str, name: str = "test") -> dict[str, str]:
+    """Files staged for the session, where the interview backend stores them."""
+    row = sandbox.state.sessions.row(session_id)
+    assert row is not None
+    base = f"{row['client_id']}/{session_id}/{name}"
     keys = {
-        "recording_s3_key": f"recordings/test/{session_id}.wav",
-        "transcript_s3_key": f"transcripts/test/{session_id}.json",
+        "recording_s3_key": f"recordings/{base}.wav",
+        "transcript_s3_key": f"transcripts/{base}.json",
     }
     sandbox.state.artifacts.write_bytes(keys["recording_s3_key"], b"RIFF\0\0\0\0WAVEfmt ")
     sandbox.state.artifacts.write_json(keys["transcript_s3_key"], [])
@@ -87,10 +91,13 @@ def _deliver(
     secret: str | None = None,
     timestamp: int | None = None,
 ) -> httpx.Response:
-    body = json.dumps(payload).encode()
+    """Sign and post ``payload`` for ``session_id`` (which it names, unless it names one)."""
+    body = json.dumps({"session_id": session_id, **payload}).encode()
     headers = webhook.sign(body, secret or sandbox.webhook_secret, timestamp=timestamp)
     return httpx.post(
-        f"{sandbox.base_url}/sandbox/webhook/sessions/{session_id}", content=body, headers=headers
+        f"{sandbox.base_url}/sandbox/webhook/sessions/{session_id}",
+        content=body,
+        headers={**headers, "Content-Type": "application/json"},
     )
 
 
@@ -119,7 +126,8 @@ def test_forged_delivery_is_rejected(zenhire_sandbox: Sandbox, http, live_sessio
     forged = _deliver(zenhire_sandbox, live_session, payload, secret="guessed")
     assert assert_error(forged, 401, "INVALID_SIGNATURE")["details"]["reason"] == "mismatch"
     unsigned = httpx.post(
-        f"{zenhire_sandbox.base_url}/sandbox/webhook/sessions/{live_session}", json=payload
+        f"{zenhire_sandbox.base_url}/sandbox/webhook/sessions/{live_session}",
+        json={"session_id": live_session, **payload},
     )
     assert assert_error(unsigned, 401, "INVALID_SIGNATURE")["details"]["reason"] == "missing"
     assert http.get(f"{API}/sessions/{live_session}").json()["status"] == "active"
@@ -139,8 +147,13 @@ def test_stale_delivery_is_rejected(zenhire_sandbox: Sandbox, http, live_session
 
 
 def test_replayed_signature_is_rejected(zenhire_sandbox: Sandbox, live_session: str) -> None:
-    body = json.dumps({"status": "failed", "delivery_id": "wh_r"}).encode()
-    headers = webhook.sign(body, zenhire_sandbox.webhook_secret)
+    body = json.dumps(
+        {"session_id": live_session, "status": "failed", "delivery_id": "wh_r"}
+    ).encode()
+    headers = {
+        **webhook.sign(body, zenhire_sandbox.webhook_secret),
+        "Content-Type": "application/json",
+    }
     url = f"{zenhire_sandbox.base_url}/sandbox/webhook/sessions/{live_session}"
     assert httpx.post(url, content=body, headers=headers).status_code == 200
     replay = httpx.post(url, content=body, headers=headers)
