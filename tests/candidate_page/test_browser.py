@@ -130,3 +130,23 @@ def test_reload_mid_interview_continues(
     # opening, its answer, and the question being asked when the candidate ended
     assert [t["speaker"] for t in transcript] == ["interviewer", "candidate", "interviewer"]
     assert transcript[-1]["text"] == caption
+
+
+def test_a_second_browser_is_told_the_interview_runs_elsewhere(
+    browser: Any, page: Any, page_sandbox: Sandbox, new_link: Callable[..., Any], tmp_path
+) -> None:
+    link = new_link(consent_mode="integrator")
+    page.goto(link.url)
+    wait_view(page, "interview")
+    other = browser.new_context()  # another browser: its own cookies
+    try:
+        second = other.new_page()
+        second.goto(link.url)
+        wait_view(second, "in-use")
+        second.screenshot(path=str(tmp_path / "in-use.png"))
+        assert "another browser" in second.text_content("#view-in-use")
+    finally:
+        other.close()
+    page.reload()  # the first browser carries on
+    wait_view(page, "interview")
+    assert page_sandbox.state.sessions.row(link.session_id)["status"] == "active"

@@ -58,11 +58,39 @@ def test_admin_started_sessions_count_towards_the_cap(
     capped: Sandbox, link_maker: Callable[..., Any]
 ) -> None:
     operator, candidate = link_maker(capped), link_maker(capped)
-    capped.admin.start(operator.session_id, consent=True)  # not gated, but holds a slot
+    capped.admin.start(operator.session_id, consent=True)  # a free slot: admitted at once
     with httpx.Client(base_url=capped.base_url, timeout=60) as http:
         assert begin(http, candidate)["status"] == "waiting"
         capped.admin.fail(operator.session_id)
         assert begin(http, candidate)["status"] == "active"
+
+
+def test_admin_start_waits_for_the_cap_like_the_page(
+    capped: Sandbox, link_maker: Callable[..., Any], read_session: Callable[..., Any]
+) -> None:
+    running, queued = link_maker(capped), link_maker(capped)
+    with httpx.Client(base_url=capped.base_url, timeout=60) as http:
+        assert begin(http, running)["status"] == "active"
+        answer = capped.admin.start(queued.session_id, consent=True, wait_sec=0)
+        assert answer["status"] == "waiting" and answer["position"] == 1
+        with pytest.raises(TimeoutError, match=queued.session_id):
+            capped.admin.start(queued.session_id, consent=True, wait_sec=0.5, poll_sec=0.1)
+        assert read_session(capped, queued.session_id)["status"] == "initiated"
+        http.post(f"{C}/end", headers=running.headers)
+    assert capped.admin.start(queued.session_id, consent=True)["status"] == "active"
+
+
+def test_legacy_candidate_start_waits_for_the_cap(
+    capped: Sandbox, link_maker: Callable[..., Any]
+) -> None:
+    running, queued = link_maker(capped), link_maker(capped)
+    capped.admin.start(running.session_id, consent=True)
+    with httpx.Client(base_url=capped.base_url, timeout=60) as http:
+        start = {"token": queued.token, "consent": True}
+        waiting = http.post(f"{C}/start", json=start).json()
+        assert waiting["status"] == "waiting" and waiting["position"] == 1
+        capped.admin.fail(running.session_id)
+        assert http.post(f"{C}/start", json=start).json()["status"] == "active"
 
 
 def test_cap_is_per_tenant(capped: Sandbox, link_maker: Callable[..., Any]) -> None:

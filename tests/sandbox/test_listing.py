@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import uuid
 from datetime import datetime, timedelta
 
 import httpx
 import pytest
 
 from zenhire_nb.sandbox.testing import API_PREFIX as API
+from zenhire_nb.sandbox.testing import assert_error
 
 
 def _ids(http: httpx.Client, **params) -> list[str]:
@@ -113,3 +116,54 @@ def test_limit_bounds(http: httpx.Client, make_persona, make_session) -> None:
     assert len(_ids(http, limit=100)) == 3
     body = http.get(f"{API}/sessions", params={"limit": 1}).json()
     assert len(body["data"]) == 1 and body["pagination"]["has_more"] is True
+
+
+def _first_cursor(http: httpx.Client) -> str:
+    body = http.get(f"{API}/sessions", params={"limit": 1}).json()
+    assert body["pagination"]["has_more"], body
+    return str(body["pagination"]["next_cursor"])
+
+
+def test_cursor_reveals_nothing_of_the_platform(zenhire_sandbox) -> None:
+    """A fresh tenant's cursor is the same whatever the rest of the platform holds: it is
+    made of the tenant's own rows, never of a platform-wide position."""
+
+    def fresh_tenant_cursor() -> tuple[str, list[str]]:
+        tenant = zenhire_sandbox.new_tenant()
+        with tenant.http() as http:
+            persona = http.post(f"{API}/personas", json={"role_name": "QA", "language": "en"})
+            ids = [
+                http.post(
+                    f"{API}/personas/{persona.json()['id']}/sessions",
+                    json={"consent_mode": "integrator"},
+                ).json()["id"]
+                for _ in range(2)
+            ]
+            return _first_cursor(http), ids
+
+    first, first_ids = fresh_tenant_cursor()
+    busy = zenhire_sandbox.new_tenant()  # the platform grows by 30 sessions meanwhile
+    with busy.http() as http:
+        persona = http.post(f"{API}/personas", json={"role_name": "QA", "language": "en"})
+        for _ in range(30):
+            http.post(
+                f"{API}/personas/{persona.json()['id']}/sessions",
+                json={"consent_mode": "integrator"},
+            )
+    second, second_ids = fresh_tenant_cursor()
+    # Same shape, and nothing in it but what the tenant already knows: its newest session id.
+    assert len(first) == len(second)
+    for cursor, ids in ((first, first_ids), (second, second_ids)):
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        assert raw[2:] == uuid.UUID(ids[-1]).bytes, raw
+
+
+def test_another_tenants_cursor_is_refused(
+    zenhire_sandbox, http: httpx.Client, make_session
+) -> None:
+    make_session(), make_session()
+    cursor = _first_cursor(http)
+    other = zenhire_sandbox.new_tenant()
+    with other.http() as other_http:
+        answer = other_http.get(f"{API}/sessions", params={"cursor": cursor})
+    assert "cursor" in assert_error(answer, 400, "INVALID_INPUT")["details"]["fields"]

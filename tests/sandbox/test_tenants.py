@@ -152,3 +152,31 @@ def test_keys_are_stored_only_as_hashes(zenhire_sandbox: Sandbox, zenhire_tenant
     dump = repr([tuple(row) for row in rows])
     assert zenhire_tenant.api_key not in dump
     assert zenhire_tenant.api_key not in repr(zenhire_tenant)
+
+
+def test_an_existing_key_cannot_make_or_join_another_tenant(
+    zenhire_sandbox: Sandbox, zenhire_tenant: Tenant
+) -> None:
+    """A key belongs to exactly one tenant (§2): reusing it fails, and it stays where it was."""
+    admin = {"X-Sandbox-Admin-Token": zenhire_sandbox.admin_token}
+    base = zenhire_sandbox.base_url
+    made = httpx.post(
+        f"{base}/sandbox/clients", json={"api_key": zenhire_tenant.api_key}, headers=admin
+    )
+    assert_error(made, 409, "API_KEY_IN_USE")
+    other = zenhire_sandbox.new_tenant()
+    added = httpx.post(
+        f"{base}/sandbox/clients/{other.client_id}/keys",
+        json={"api_key": zenhire_tenant.api_key},
+        headers=admin,
+    )
+    assert_error(added, 409, "API_KEY_IN_USE")
+    credits = _get(base, zenhire_tenant.api_key, "/api/v1/credits")
+    assert credits.json()["client_id"] == zenhire_tenant.client_id
+    # Re-registering a tenant's own key is allowed (it sets the expiry anew).
+    again = httpx.post(
+        f"{base}/sandbox/clients/{zenhire_tenant.client_id}/keys",
+        json={"api_key": zenhire_tenant.api_key},
+        headers=admin,
+    )
+    assert again.status_code == 201, again.text

@@ -62,12 +62,20 @@ def test_persona_default_prompt_and_views(http: httpx.Client) -> None:
     assert "base_prompt_override" not in listed[0] and "system_prompt" not in listed[0]
 
 
-@pytest.mark.parametrize("raw", [b"{not json", b"[1, 2]", b"", b'{"role_name": NaN}'])
-def test_bad_json_bodies(http: httpx.Client, raw: bytes) -> None:
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        (b"{not json", "body"),
+        (b"[1, 2]", "body"),
+        (b"", "body"),
+        (b'{"role_name": NaN}', "role_name"),  # a problem inside a field names the field
+    ],
+)
+def test_bad_json_bodies(http: httpx.Client, raw: bytes, field: str) -> None:
     response = http.post(
         f"{API}/personas", content=raw, headers={"Content-Type": "application/json"}
     )
-    assert "body" in assert_error(response, 400, "INVALID_INPUT")["details"]["fields"]
+    assert field in assert_error(response, 400, "INVALID_INPUT")["details"]["fields"]
 
 
 def _session_error(http: httpx.Client, persona_id: str, body: dict) -> dict:

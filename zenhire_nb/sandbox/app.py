@@ -25,7 +25,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from zenhire_nb.contract.limits import Limits
 from zenhire_nb.sandbox.admin import routes as admin_routes
 from zenhire_nb.sandbox.api import routes as api_routes
-from zenhire_nb.sandbox.api.errors import install_error_handlers, new_request_id
+from zenhire_nb.sandbox.api.bodies import BodyLimitMiddleware
+from zenhire_nb.sandbox.api.errors import (
+    UnhandledErrorMiddleware,
+    install_error_handlers,
+    new_request_id,
+)
+from zenhire_nb.sandbox.api.methods import MethodsMiddleware
 from zenhire_nb.sandbox.candidate_page import routes as candidate_page_routes
 from zenhire_nb.sandbox.candidate_page.live import CandidatePageSettings
 from zenhire_nb.sandbox.core.backend import InterviewBackend, PlaceholderBackend
@@ -138,6 +144,11 @@ def create_app(
     )
     app.state.sandbox = state
     install_error_handlers(app)
+    # Outermost last: request id, then body limits (before anything reads a body), then the
+    # HEAD/OPTIONS/Allow layer, then the catch-all that keeps a 500's connection open.
+    app.add_middleware(UnhandledErrorMiddleware)
+    app.add_middleware(MethodsMiddleware, router=app.router)
+    app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(_RequestIdMiddleware)
     app.include_router(api_routes.router)
     for router in (*_FIRST_PARTY_ROUTERS, *extra_routers):

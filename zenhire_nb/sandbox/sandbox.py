@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import uvicorn
 
 from zenhire_nb.sandbox.admin.client import SandboxAdmin, Tenant
+from zenhire_nb.sandbox.api.wire import server_config
 from zenhire_nb.sandbox.app import create_app, sandbox_state, served_app
 from zenhire_nb.sandbox.faults.rules import FaultInjector, FaultRule
 from zenhire_nb.sandbox.server import bind_socket
@@ -94,7 +95,7 @@ class Sandbox:
             sock.close()
             self.state.close()
             raise
-        config = uvicorn.Config(served_app(self.app), log_level=settings.log_level, lifespan="off")
+        config = server_config(served_app(self.app), log_level=settings.log_level)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run,

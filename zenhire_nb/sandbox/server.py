@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 import uvicorn
 
+from zenhire_nb.sandbox.api.wire import server_config
 from zenhire_nb.sandbox.app import create_app, sandbox_state, served_app
 from zenhire_nb.sandbox.faults.rules import FaultInjector, FaultRule, load_faults_file, parse_faults
 from zenhire_nb.sandbox.simulation.backend import SimulationSettings
@@ -119,9 +120,7 @@ def serve(
         print(
             f"Try: export ZENHIRE_BASE_URL={base_url} ZENHIRE_API_KEY={key}", file=out, flush=True
         )
-        uvicorn.Server(uvicorn.Config(served_app(app), log_level=log_level, lifespan="off")).run(
-            sockets=[sock]
-        )
+        uvicorn.Server(server_config(served_app(app), log_level=log_level)).run(sockets=[sock])
     except KeyboardInterrupt:
         # uvicorn has already shut down gracefully and re-raises the signal; Ctrl-C is the
         # normal way to stop, so end quietly.

@@ -9,6 +9,7 @@ process too.
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -140,12 +141,35 @@ class SandboxAdmin:
         result: dict[str, Any] = self._call("GET", f"/sandbox/clients/{client_id}/ledger")
         return result
 
-    def start(self, session_id: str, *, consent: bool | None = None) -> dict[str, Any]:
-        """The candidate starts (``consent=True`` is needed in explicit mode)."""
-        result: dict[str, Any] = self._call(
-            "POST", f"/sandbox/sessions/{session_id}/start", json={"consent": consent}
-        )
-        return result
+    def start(
+        self,
+        session_id: str,
+        *,
+        consent: bool | None = None,
+        wait_sec: float = 120.0,
+        poll_sec: float = 0.25,
+    ) -> dict[str, Any]:
+        """The candidate starts (``consent=True`` is needed in explicit mode), under the
+        tenant's concurrency cap as on the candidate page.
+
+        While the cap is full the sandbox answers ``{"status": "waiting", "position": n}``;
+        this call asks again every ``poll_sec`` (which keeps the place in line) until the
+        session is active, for at most ``wait_sec`` seconds, then raises ``TimeoutError``
+        naming the session. ``wait_sec=0`` returns the first answer, waiting or not.
+        """
+        deadline = time.monotonic() + wait_sec
+        while True:
+            result: dict[str, Any] = self._call(
+                "POST", f"/sandbox/sessions/{session_id}/start", json={"consent": consent}
+            )
+            if result.get("status") != "waiting" or wait_sec <= 0:
+                return result
+            if time.monotonic() >= deadline:
+                raise TimeoutError(
+                    f"session {session_id} still waits for a free interview slot after "
+                    f"{wait_sec:g} s (place {result.get('position')} in line)"
+                )
+            time.sleep(poll_sec)
 
     def stage_recording(self, session_id: str, recording: Path | bytes | Iterable[bytes]) -> int:
         """Upload a WAV (file path, bytes or chunk iterator) streamed; returns its size."""
@@ -237,7 +261,9 @@ class SandboxAdmin:
         return result
 
     def candidate_start(self, token: str, *, consent: bool | None = None) -> dict[str, Any]:
-        """Start as the candidate page does, with the link token (sent in the body)."""
+        """Start as the candidate page does, with the link token (sent in the body): under
+        the concurrency cap (the answer may be ``waiting``; call again to keep the place),
+        and bound to this helper's browser cookie while the interview runs."""
         result: dict[str, Any] = self._call(
             "POST", "/sandbox/candidate/start", json={"token": token, "consent": consent}
         )

@@ -7,51 +7,68 @@ for the candidate and for the interview backend.
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field, StrictBool, StrictStr
+from pydantic import BaseModel, Field, StrictBool, StrictStr, field_validator
 
 from zenhire_nb.contract.limits import Limits
+from zenhire_nb.sandbox.api.bodies import AUDIO_UPLOAD_MAX_BYTES, capped_stream, json_model
 from zenhire_nb.sandbox.api.errors import ApiError, invalid_input
-from zenhire_nb.sandbox.api.schemas import raw_body
+from zenhire_nb.sandbox.api.schemas import RawBody, raw_body
 from zenhire_nb.sandbox.core.completion import staged_key
-from zenhire_nb.sandbox.core.lifecycle import start_session
 from zenhire_nb.sandbox.core.state import SandboxState, get_state, require_admin
 from zenhire_nb.sandbox.core.timestamps import epoch_of
-from zenhire_nb.sandbox.store.tenants import new_api_key
+from zenhire_nb.sandbox.store.tenants import MAX_CREDITS, KeyInUseError, new_api_key
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/sandbox", tags=["sandbox admin"])
 AdminState = Annotated[SandboxState, Depends(require_admin)]
 
-MAX_RECORDING_BYTES = 4 * 1024**3
+MAX_RECORDING_BYTES = AUDIO_UPLOAD_MAX_BYTES
+_MAX_RATE_LIMIT = 10**9
+
+
+def _networks(entries: list[str] | None) -> list[str] | None:
+    """Refuse an allowlist entry that is not an IP address or network (it would make every
+    later request of the tenant fail to check)."""
+    for entry in entries or ():
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(f"{entry!r} is not an IP address or network") from None
+    return entries
 
 
 class ClientCreate(BaseModel):
-    name: str | None = None
-    credits: int = 10_000
+    name: str | None = Field(None, max_length=200)
+    credits: int = Field(10_000, ge=-MAX_CREDITS, le=MAX_CREDITS)
     interview_permission: StrictBool = True
     active: StrictBool = True
-    ip_allowlist: list[str] | None = None
-    rate_limit_per_minute: int | None = Field(None, ge=1)
-    api_key: StrictStr | None = Field(None, min_length=1)
+    ip_allowlist: list[str] | None = Field(None, max_length=100)
+    rate_limit_per_minute: int | None = Field(None, ge=1, le=_MAX_RATE_LIMIT)
+    api_key: StrictStr | None = Field(None, min_length=1, max_length=200)
+
+    _check_allowlist = field_validator("ip_allowlist")(_networks)
 
 
 class ClientPatch(BaseModel):
-    name: str | None = None
-    credits: int | None = None
+    name: str | None = Field(None, max_length=200)
+    credits: int | None = Field(None, ge=-MAX_CREDITS, le=MAX_CREDITS)
     interview_permission: StrictBool | None = None
     active: StrictBool | None = None
-    ip_allowlist: list[str] | None = None
-    rate_limit_per_minute: int | None = Field(None, ge=1)
+    ip_allowlist: list[str] | None = Field(None, max_length=100)
+    rate_limit_per_minute: int | None = Field(None, ge=1, le=_MAX_RATE_LIMIT)
+
+    _check_allowlist = field_validator("ip_allowlist")(_networks)
 
 
 class KeyCreate(BaseModel):
     expires_at: datetime | None = None
-    api_key: StrictStr | None = Field(None, min_length=1)
+    api_key: StrictStr | None = Field(None, min_length=1, max_length=200)
 
 
 class StartBody(BaseModel):
@@ -71,7 +88,7 @@ class CompleteBody(BaseModel):
 
 
 class FailBody(BaseModel):
-    error_code: str | None = None
+    error_code: str | None = Field(None, max_length=64)
 
 
 def _client_or_404(state: SandboxState, client_id: str) -> None:
@@ -86,18 +103,27 @@ def _session_or_404(state: SandboxState, session_id: str) -> Any:
     return row
 
 
+def _key_in_use() -> ApiError:
+    return ApiError("API_KEY_IN_USE", "This API key already belongs to another client.", status=409)
+
+
 @router.post("/clients", status_code=201)
-def create_client(body: ClientCreate, state: AdminState) -> Any:
-    client_id = state.tenants.create(
-        name=body.name,
-        credits=body.credits,
-        interview_permission=body.interview_permission,
-        active=body.active,
-        ip_allowlist=body.ip_allowlist,
-        rate_limit_per_minute=body.rate_limit_per_minute,
-    )
+def create_client(
+    state: AdminState, body: Annotated[ClientCreate, json_model(ClientCreate)]
+) -> Any:
     api_key = body.api_key or new_api_key()
-    state.tenants.add_key(client_id, api_key)
+    try:
+        client_id = state.tenants.create(
+            name=body.name,
+            credits=body.credits,
+            interview_permission=body.interview_permission,
+            active=body.active,
+            ip_allowlist=body.ip_allowlist,
+            rate_limit_per_minute=body.rate_limit_per_minute,
+            api_key=api_key,
+        )
+    except KeyInUseError:
+        raise _key_in_use() from None
     return {"client_id": client_id, "api_key": api_key}
 
 
@@ -110,7 +136,9 @@ def get_client(client_id: str, state: AdminState) -> Any:
 
 
 @router.patch("/clients/{client_id}")
-def patch_client(client_id: str, body: ClientPatch, state: AdminState) -> Any:
+def patch_client(
+    client_id: str, state: AdminState, body: Annotated[ClientPatch, json_model(ClientPatch)]
+) -> Any:
     client = state.tenants.update(client_id, body.model_dump(exclude_unset=True))
     if client is None:
         raise ApiError("NOT_FOUND", f"Client {client_id} not found.", status=404)
@@ -118,10 +146,15 @@ def patch_client(client_id: str, body: ClientPatch, state: AdminState) -> Any:
 
 
 @router.post("/clients/{client_id}/keys", status_code=201)
-def create_key(client_id: str, body: KeyCreate, state: AdminState) -> Any:
+def create_key(
+    client_id: str, state: AdminState, body: Annotated[KeyCreate, json_model(KeyCreate)]
+) -> Any:
     _client_or_404(state, client_id)
     api_key = body.api_key or new_api_key()
-    state.tenants.add_key(client_id, api_key, epoch_of(body.expires_at))
+    try:
+        state.tenants.add_key(client_id, api_key, epoch_of(body.expires_at))
+    except KeyInUseError:
+        raise _key_in_use() from None
     return {"api_key": api_key}
 
 
@@ -134,9 +167,16 @@ def ledger(client_id: str, state: AdminState) -> Any:
 
 
 @router.post("/sessions/{session_id}/start")
-def admin_start(session_id: str, state: AdminState, body: StartBody | None = None) -> Any:
+def admin_start(
+    session_id: str,
+    state: AdminState,
+    body: Annotated[StartBody | None, json_model(StartBody, optional=True)],
+) -> Any:
+    """Start for the candidate under the concurrency cap, as the page does: ``active``, or
+    ``waiting`` with a ``position`` in line (call again to keep the place)."""
     row = _session_or_404(state, session_id)
-    return start_session(state, row, body.consent if body else None)
+    cap = state.candidate_page.concurrency_cap
+    return state.gate.admit(state, row, body.consent if body else None, cap)
 
 
 @router.put("/sessions/{session_id}/recording")
@@ -147,7 +187,9 @@ async def stage_recording(session_id: str, request: Request, state: AdminState) 
         raise ApiError("NOT_FOUND", f"Session {session_id} not found.", status=404)
     try:
         size = await state.artifacts.write_stream(
-            staged_key(session_id), request.stream(), max_bytes=MAX_RECORDING_BYTES
+            staged_key(session_id),
+            capped_stream(request, MAX_RECORDING_BYTES),
+            max_bytes=MAX_RECORDING_BYTES,
         )
     except ValueError as exc:
         raise invalid_input({"recording": str(exc)}) from None
@@ -155,7 +197,9 @@ async def stage_recording(session_id: str, request: Request, state: AdminState) 
 
 
 @router.post("/sessions/{session_id}/complete")
-def complete(session_id: str, body: CompleteBody, state: AdminState) -> Any:
+def complete(
+    session_id: str, state: AdminState, body: Annotated[CompleteBody, json_model(CompleteBody)]
+) -> Any:
     row = _session_or_404(state, session_id)
     if row["status"] == "initiated":
         raise ApiError(
@@ -174,7 +218,11 @@ def complete(session_id: str, body: CompleteBody, state: AdminState) -> Any:
 
 
 @router.post("/sessions/{session_id}/fail")
-def fail(session_id: str, state: AdminState, body: FailBody | None = None) -> Any:
+def fail(
+    session_id: str,
+    state: AdminState,
+    body: Annotated[FailBody | None, json_model(FailBody, optional=True)],
+) -> Any:
     row = _session_or_404(state, session_id)
     return state.completion.fail(row, body.error_code if body else None)
 
@@ -185,6 +233,8 @@ def timeout(session_id: str, state: AdminState) -> Any:
 
 
 @router.post("/webhook/sessions/{session_id}")
-def webhook_receiver(session_id: str, request: Request, raw: bytes = Depends(raw_body)) -> Any:
+def webhook_receiver(
+    session_id: str, request: Request, raw: Annotated[RawBody, Depends(raw_body)]
+) -> Any:
     """The platform's completion webhook: authorised by its HMAC signature alone."""
-    return get_state(request).receiver.receive(session_id, raw, request.headers)
+    return get_state(request).receiver.receive(session_id, raw.data, request.headers)

@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zenhire_nb.contract.codes import ErrorCode
 from zenhire_nb.contract.models import iso_ms
@@ -28,6 +29,7 @@ __all__ = [
     "ApiError",
     "ErrorBody",
     "ErrorEnvelope",
+    "UnhandledErrorMiddleware",
     "error_response",
     "install_error_handlers",
     "invalid_input",
@@ -167,7 +169,13 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-_HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 400: "INVALID_INPUT"}
+_HTTP_CODES = {
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    400: "INVALID_INPUT",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
 
 
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
@@ -188,6 +196,43 @@ async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
     # the client gets the envelope only.
     _log.exception("unhandled error in %s %s", request.method, request.url.path)
     return error_response(500, "INTERNAL_ERROR", "Internal error.", request_id=_request_id(request))
+
+
+class UnhandledErrorMiddleware:
+    """Answers an unexpected exception with the 500 envelope and keeps the connection open.
+
+    Starlette's outermost error layer also answers a 500, but then re-raises, which makes the
+    server log the error a second time and close a connection that is in perfect order. This
+    layer sits inside it: an exception raised before the response started is logged once and
+    answered; one raised after (half a body sent) must still end the connection, so it
+    propagates.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if started:
+                raise
+            _log.exception("unhandled error in %s %s", scope["method"], scope["path"])
+            request_id = scope.get("state", {}).get("request_id") or new_request_id()
+            response = error_response(
+                500, "INTERNAL_ERROR", "Internal error.", request_id=request_id
+            )
+            await response(scope, receive, send)
 
 
 def install_error_handlers(app: FastAPI) -> None:

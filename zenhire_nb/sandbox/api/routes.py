@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -25,15 +23,23 @@ from zenhire_nb.sandbox.api.errors import ApiError, ErrorEnvelope, invalid_input
 from zenhire_nb.sandbox.api.schemas import (
     PersonaCreateRequest,
     PersonaList,
+    RawBody,
     SessionCreateRequest,
     SessionList,
     body_schema,
     parse_body,
     raw_body,
 )
+from zenhire_nb.sandbox.core.lifecycle import expire_overdue
 from zenhire_nb.sandbox.core.state import SandboxState, get_state
 from zenhire_nb.sandbox.core.timestamps import epoch_of
-from zenhire_nb.sandbox.store.sessions import ListFilters, session_view
+from zenhire_nb.sandbox.store.sessions import (
+    CursorError,
+    ListFilters,
+    decode_cursor,
+    encode_cursor,
+    session_view,
+)
 from zenhire_nb.sandbox.store.tenants import Client
 
 __all__ = ["router"]
@@ -42,7 +48,7 @@ router = APIRouter()
 PREFIX = "/api/v1/interview"
 AuthClient = Annotated[Client, Depends(authenticate)]
 InterviewClient = Annotated[Client, Depends(require_interview)]
-RawBody = Annotated[bytes, Depends(raw_body)]
+Raw = Annotated[RawBody, Depends(raw_body)]
 
 
 def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -77,7 +83,7 @@ def credits(client: AuthClient) -> dict[str, Any]:
     responses=_errors(400),
     openapi_extra=body_schema(PersonaCreateRequest),
 )
-def create_persona(request: Request, client: InterviewClient, raw: RawBody) -> JSONResponse:
+def create_persona(request: Request, client: InterviewClient, raw: Raw) -> JSONResponse:
     body = parse_body(PersonaCreateRequest, raw)
     created = get_state(request).personas.create(
         client.id,
@@ -139,7 +145,7 @@ def create_session(
     personaId: str,
     request: Request,  # noqa: N803
     client: FundedClient,
-    raw: RawBody,
+    raw: Raw,
 ) -> JSONResponse:
     state = get_state(request)
     if state.personas.row(client.id, personaId) is None:
@@ -162,23 +168,6 @@ def create_session(
         },
         status_code=201,
     )
-
-
-def _cursor_seq(cursor: str | None) -> int | None:
-    if cursor is None:
-        return None
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode() + b"==").decode()
-        kind, _, seq = text.partition(":")
-        if kind == "s" and seq.isdigit():
-            return int(seq)
-    except (binascii.Error, UnicodeError, ValueError):
-        pass
-    raise invalid_input({"cursor": "not a cursor from this server"})
-
-
-def _make_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"s:{seq}".encode()).decode().rstrip("=")
 
 
 def _metadata_filters(request: Request) -> list[tuple[str, str]]:
@@ -218,10 +207,14 @@ def list_sessions(
         epoch_of(created_after),
         epoch_of(created_before),
     )
-    rows, has_more = get_state(request).sessions.list(
-        client.id, filters, limit=limit, before_seq=_cursor_seq(cursor)
-    )
-    next_cursor = _make_cursor(rows[-1]["seq"]) if has_more and rows else None
+    state = get_state(request)
+    expire_overdue(state, client.id)
+    try:
+        after = decode_cursor(cursor) if cursor else None  # "cursor=" is no cursor
+        rows, has_more = state.sessions.list(client.id, filters, limit=limit, after=after)
+    except CursorError:
+        raise invalid_input({"cursor": "not a cursor from this server"}) from None
+    next_cursor = encode_cursor(rows[-1]["id"]) if has_more and rows else None
     return JSONResponse(
         {
             "data": [session_view(row, single=False) for row in rows],
@@ -248,8 +241,9 @@ def get_session(
     request: Request,  # noqa: N803
     client: InterviewClient,
 ) -> JSONResponse:
-    row = _own_session(get_state(request), client, sessionId)
-    return JSONResponse(session_view(row, single=True))
+    state = get_state(request)
+    expire_overdue(state, client.id)
+    return JSONResponse(session_view(_own_session(state, client, sessionId), single=True))
 
 
 def _artifact(

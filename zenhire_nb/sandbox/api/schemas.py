@@ -9,8 +9,7 @@ JSON Schemas still document the bodies in the OpenAPI document.
 from __future__ import annotations
 
 import json
-import math
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
 from fastapi import Request
 from pydantic import (
@@ -20,18 +19,18 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StrictStr,
-    ValidationError,
     field_validator,
 )
 
 from zenhire_nb.contract.limits import Limits
 from zenhire_nb.contract.models import Persona, SessionSummary
-from zenhire_nb.sandbox.api.errors import invalid_input, validation_fields
+from zenhire_nb.sandbox.api.bodies import load_json, validate_model
 
 __all__ = [
     "Pagination",
     "PersonaCreateRequest",
     "PersonaList",
+    "RawBody",
     "SessionCreateRequest",
     "SessionList",
     "body_schema",
@@ -109,37 +108,25 @@ class SessionList(BaseModel):
 Body = TypeVar("Body", bound=BaseModel)
 
 
-async def raw_body(request: Request) -> bytes:
+class RawBody(NamedTuple):
+    """A request body as received, with its declared media type."""
+
+    data: bytes
+    content_type: str | None
+
+
+async def raw_body(request: Request) -> RawBody:
     """Dependency: the raw request body (declared after the auth dependencies, so it runs
-    after them)."""
-    return await request.body()
+    after them; its size is capped before it is read, see :mod:`.bodies`)."""
+    return RawBody(await request.body(), request.headers.get("content-type"))
 
 
-def parse_body(model: type[Body], raw: bytes) -> Body:
-    """Validate ``raw`` JSON against ``model``. Raises 400 ``INVALID_INPUT`` naming fields."""
-    try:
-        document = json.loads(raw) if raw else None
-    except ValueError:
-        raise invalid_input({"body": "not valid JSON"}) from None
-    if not isinstance(document, dict):
-        raise invalid_input({"body": "must be a JSON object"})
-    if _has_non_finite(document):
-        raise invalid_input({"body": "NaN and Infinity are not JSON numbers"})
-    try:
-        return model.model_validate(document)
-    except ValidationError as exc:
-        raise invalid_input(validation_fields(list(exc.errors()))) from None
+def parse_body(model: type[Body], raw: RawBody) -> Body:
+    """Validate ``raw`` JSON against ``model`` (the rules of :func:`.bodies.load_json`).
 
-
-def _has_non_finite(value: Any) -> bool:
-    # Python's json accepts NaN/Infinity, which no JSON client could read back.
-    if isinstance(value, float):
-        return not math.isfinite(value)
-    if isinstance(value, dict):
-        return any(_has_non_finite(item) for item in value.values())
-    if isinstance(value, list):
-        return any(_has_non_finite(item) for item in value)
-    return False
+    Raises 415 ``UNSUPPORTED_MEDIA_TYPE``, or 400 ``INVALID_INPUT`` naming fields.
+    """
+    return validate_model(model, load_json(raw.data, raw.content_type))
 
 
 def body_schema(model: type[BaseModel]) -> dict[str, Any]:

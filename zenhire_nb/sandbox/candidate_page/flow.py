@@ -19,6 +19,7 @@ from zenhire_nb.sandbox.candidate_page.audio import (
     convert_upload,
     write_mix,
 )
+from zenhire_nb.sandbox.candidate_page.browser import claim_browser, held_elsewhere
 from zenhire_nb.sandbox.candidate_page.live import CandidatePageSettings, LiveInterview
 from zenhire_nb.sandbox.core.backend import InterviewResult
 from zenhire_nb.sandbox.simulation.interview.shapes import render_transcript
@@ -26,18 +27,54 @@ from zenhire_nb.sandbox.simulation.interview.shapes import render_transcript
 if TYPE_CHECKING:  # the state imports the candidate page package
     from zenhire_nb.sandbox.core.state import SandboxState
 
-__all__ = ["check_turn", "finish_interview", "live_interview", "page_for", "store_answer"]
+__all__ = [
+    "begin_interview",
+    "check_turn",
+    "finish_interview",
+    "live_interview",
+    "page_for",
+    "start_for_candidate",
+    "store_answer",
+]
 
 
-def page_for(state: SandboxState, row: sqlite3.Row) -> str:
-    """What the page shows for ``row``: consent, start, interview, expired or ended."""
+def page_for(state: SandboxState, row: sqlite3.Row, browser: str | None) -> str:
+    """What the page shows for ``row`` (as :func:`~..core.lifecycle.settled` left it) in the
+    browser with secret ``browser``: consent, start, interview, in_use (running in another
+    browser), expired or ended."""
     if row["status"] in ("completed", "failed"):
         return "ended"
     if row["status"] == "active":
-        return "interview"
+        return "in_use" if held_elsewhere(state, row, browser) else "interview"
     if state.sessions.link_expired(row):
         return "expired"
     return "consent" if row["consent_mode"] == "explicit" else "start"
+
+
+def start_for_candidate(
+    state: SandboxState, row: sqlite3.Row, consent: bool | None, browser: str | None
+) -> dict[str, Any]:
+    """Start ``row`` for the candidate in the browser with secret ``browser``, under the
+    concurrency cap: the gate's answer (``active`` or ``waiting``). An active session binds
+    to that browser; one another browser holds raises 409 ``SESSION_IN_USE``."""
+    if row["status"] == "active":
+        claim_browser(state, row, browser)  # before anything: a second browser gets nowhere
+    answer = state.gate.admit(state, row, consent, state.candidate_page.concurrency_cap)
+    if answer["status"] == "active":
+        claim_browser(state, row, browser)
+    return answer
+
+
+def begin_interview(
+    state: SandboxState, row: sqlite3.Row, consent: bool | None, browser: str | None
+) -> dict[str, Any]:
+    """:func:`start_for_candidate`, adding the current ``turn`` once the interview runs."""
+    answer = start_for_candidate(state, row, consent, browser)
+    if answer["status"] == "active":
+        fresh = state.sessions.row(row["id"])
+        assert fresh is not None
+        answer["turn"] = live_interview(state, fresh).turn_view()
+    return answer
 
 
 def live_interview(state: SandboxState, row: sqlite3.Row) -> LiveInterview:

@@ -7,8 +7,10 @@ and is answered ``{"status": "waiting", "position": n}``; the candidate page pol
 call until it is admitted. A place in line is kept only while its page keeps polling: a waiter
 silent for :data:`STALE_AFTER_SEC` (tab closed) is dropped, so it cannot block the line.
 
-The admin route ``POST /sandbox/sessions/{id}/start`` is not gated (it acts for the operator and
-answers at once), but the sessions it starts count towards the cap.
+Every start made for a candidate goes through this line: the page's ``begin``, the legacy
+``/sandbox/candidate/start`` and the admin route ``POST /sandbox/sessions/{id}/start`` (whose
+helper polls while it waits). Only ``/simulate``, the operator rehearsing a whole interview
+at once, starts without waiting; its sessions count towards the cap all the same.
 """
 
 from __future__ import annotations

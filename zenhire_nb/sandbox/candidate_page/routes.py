@@ -13,8 +13,8 @@ PCM WAV body) or ``simulate-answer`` → ``end`` (or the natural end after the c
 which completes the session through the core's signed completion webhook.
 
 Two older candidate-link routes remain for scripts that act for a candidate without the page:
-``POST /sandbox/candidate/session`` (what the page would show) and ``/start`` (same rules as
-the admin start), with the token in the JSON body.
+``POST /sandbox/candidate/session`` (what the page would show) and ``/start`` (the page's
+rules: the concurrency cap and the one-browser binding), with the token in the JSON body.
 """
 
 from __future__ import annotations
@@ -25,20 +25,24 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, StrictBool, StrictStr
 
+from zenhire_nb.sandbox.api.bodies import capped_stream, json_model
 from zenhire_nb.sandbox.api.errors import ApiError, invalid_input
+from zenhire_nb.sandbox.candidate_page.browser import browser_secret, claim_browser
 from zenhire_nb.sandbox.candidate_page.flow import (
+    begin_interview,
     check_turn,
     finish_interview,
     live_interview,
     page_for,
+    start_for_candidate,
     store_answer,
 )
-from zenhire_nb.sandbox.core.lifecycle import candidate_view, row_for_token, start_session
+from zenhire_nb.sandbox.core.lifecycle import candidate_view, row_for_token, settled
 from zenhire_nb.sandbox.core.state import get_state
 
 __all__ = ["TOKEN_HEADER", "router"]
@@ -89,55 +93,78 @@ class SimulateBody(BaseModel):
     index: int = Field(ge=0)
 
 
+def _row(request: Request, *, claim: bool) -> sqlite3.Row:
+    state = get_state(request)
+    row = settled(state, row_for_token(state, request.headers.get(TOKEN_HEADER)))
+    if row["status"] == "active":
+        claim_browser(state, row, browser_secret(request), claim=claim)
+    return row
+
+
 def candidate_row(request: Request) -> sqlite3.Row:
-    """Dependency: the session whose link token is in the ``X-Candidate-Token`` header."""
-    return row_for_token(get_state(request), request.headers.get(TOKEN_HEADER))
+    """Dependency: the session whose link token is in the ``X-Candidate-Token`` header, after
+    the interview budget was applied; an active one only for the browser holding it (409
+    ``SESSION_IN_USE`` otherwise; see :mod:`.browser`)."""
+    return _row(request, claim=True)
+
+
+def candidate_row_checked(request: Request) -> sqlite3.Row:
+    """:func:`candidate_row` for a call whose answer cannot set a cookie: checks, never binds."""
+    return _row(request, claim=False)
 
 
 Row = Annotated[sqlite3.Row, Depends(candidate_row)]
+CheckedRow = Annotated[sqlite3.Row, Depends(candidate_row_checked)]
 
 
 @router.post("/sandbox/candidate/session")
-def candidate_session(body: TokenBody, request: Request) -> Any:
+def candidate_session(request: Request, body: Annotated[TokenBody, json_model(TokenBody)]) -> Any:
     """What the candidate page shows before the interview (role, consent mode, status)."""
     state = get_state(request)
-    return candidate_view(row_for_token(state, body.token), state)
+    return candidate_view(settled(state, row_for_token(state, body.token)), state)
 
 
 @router.post("/sandbox/candidate/start")
-def candidate_start(body: StartBody, request: Request) -> Any:
-    """The candidate starts (after consent in explicit mode). Same rules as the admin start."""
+def candidate_start(
+    request: Request, response: Response, body: Annotated[StartBody, json_model(StartBody)]
+) -> Any:
+    """The candidate starts (after consent in explicit mode), under the concurrency cap as
+    the page is: ``active``, or ``waiting`` with a ``position`` (call again to keep it)."""
     state = get_state(request)
-    return start_session(state, row_for_token(state, body.token), body.consent)
+    row = settled(state, row_for_token(state, body.token))
+    return start_for_candidate(state, row, body.consent, browser_secret(request, response))
 
 
 @router.post("/sandbox/candidate/verify")
-def verify(body: TokenBody, request: Request) -> Any:
-    """What the page shows: ``page`` is consent, start, interview, expired or ended."""
+def verify(
+    request: Request, response: Response, body: Annotated[TokenBody, json_model(TokenBody)]
+) -> Any:
+    """What the page shows: ``page`` is consent, start, interview, in_use, expired or ended.
+    Sets the browser's cookie (see :mod:`.browser`) if it has none yet."""
     state = get_state(request)
-    row = row_for_token(state, body.token)
+    row = settled(state, row_for_token(state, body.token))
     return {
         "session_id": row["id"],
         "status": row["status"],
         "consent_mode": row["consent_mode"],
         "role_name": row["p_role_name"],
         "language": row["p_language"],
-        "page": page_for(state, row),
+        "page": page_for(state, row, browser_secret(request, response)),
     }
 
 
 @router.post("/sandbox/candidate/begin")
-def begin(row: Row, request: Request, body: BeginBody | None = None) -> Any:
+def begin(
+    row: Row,
+    request: Request,
+    response: Response,
+    body: Annotated[BeginBody | None, json_model(BeginBody, optional=True)],
+) -> Any:
     """Start (after consent in explicit mode) under the cap: ``active`` with the current turn,
     or ``waiting`` with a ``position`` in line (call again to keep the place)."""
-    state = get_state(request)
-    cap = state.candidate_page.concurrency_cap
-    answer = state.gate.admit(state, row, body.consent if body else None, cap)
-    if answer["status"] == "active":
-        fresh = state.sessions.row(row["id"])
-        assert fresh is not None
-        answer["turn"] = live_interview(state, fresh).turn_view()
-    return answer
+    consent = body.consent if body else None
+    browser = browser_secret(request, response)
+    return begin_interview(get_state(request), row, consent, browser)
 
 
 @router.post("/sandbox/candidate/decline")
@@ -154,7 +181,7 @@ def turn(row: Row, request: Request) -> Any:
 
 
 @router.get("/sandbox/candidate/turn-audio")
-def turn_audio(row: Row, request: Request, index: Annotated[int, Query(ge=0)]) -> Any:
+def turn_audio(row: CheckedRow, request: Request, index: Annotated[int, Query(ge=0)]) -> Any:
     """The interviewer's line ``index`` (asked already or now) as a 16 kHz mono WAV."""
     live = live_interview(get_state(request), row)
     if index > live.index:
@@ -165,7 +192,9 @@ def turn_audio(row: Row, request: Request, index: Annotated[int, Query(ge=0)]) -
 
 
 @router.post("/sandbox/candidate/simulate-answer")
-def simulate_answer(body: SimulateBody, row: Row, request: Request) -> Any:
+def simulate_answer(
+    row: Row, request: Request, body: Annotated[SimulateBody, json_model(SimulateBody)]
+) -> Any:
     """The simulated candidate answers line ``index`` (spoken with eSpeak); next turn."""
     live = live_interview(get_state(request), row)
     with live.lock:
@@ -184,12 +213,8 @@ async def microphone_answer(row: Row, request: Request, index: Annotated[int, Qu
     limit = int(settings.max_answer_sec * 48_000 * 2 * 2) + 4096
     upload = live.folder / f"upload-{uuid.uuid4().hex}.wav"
     try:
-        size = 0
         with upload.open("wb") as handle:
-            async for chunk in request.stream():
-                size += len(chunk)
-                if size > limit:
-                    raise invalid_input({"body": f"answer larger than {limit} bytes"})
+            async for chunk in capped_stream(request, limit):
                 handle.write(chunk)
         return await run_in_threadpool(store_answer, live, index, upload, settings)
     finally:

@@ -29,6 +29,8 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
+from starlette.datastructures import Headers
+
 from zenhire_nb.contract.codes import SESSION_TIMEOUT
 from zenhire_nb.sandbox.api.errors import invalid_input
 from zenhire_nb.sandbox.core import webhook
@@ -121,8 +123,11 @@ class Completion:
             return self._send(session_id, {"delivery_id": _delivery_id(), **payload}).answer
 
     def _send(self, session_id: str, payload: dict[str, Any]) -> Receipt:
-        body = json.dumps(payload).encode("utf-8")
-        headers = webhook.sign(body, self._secret, clock=self._clock)
+        # The signed body names its session: the receiver refuses it for any other.
+        body = json.dumps({"session_id": session_id, **payload}).encode("utf-8")
+        signed = webhook.sign(body, self._secret, clock=self._clock)
+        # Looked up without regard to case, as an HTTP delivery's headers are.
+        headers = Headers(headers={**signed, "Content-Type": "application/json"})
         return self._receiver.accept(session_id, body, headers)
 
     def _is_terminal(self, session_id: str) -> bool:

@@ -3,6 +3,12 @@
 A link admits one candidate to one interview: starting an ``active`` session again is a reload
 or reconnect and answers the same session; a terminal session, or a never-started one whose
 link has expired, starts nothing.
+
+The interview budget (docs/contract.md §5: 90 minutes) is enforced for interviews a
+candidate's browser holds (the candidate page and the candidate-link routes): one still
+``active`` past it is closed as ``failed`` with ``SESSION_TIMEOUT`` through the core's signed
+webhook the next time anyone looks at it (:func:`expire_overdue`), so a frozen or moved
+clock behaves as a running one would.
 """
 
 from __future__ import annotations
@@ -10,12 +16,20 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
+from zenhire_nb.contract.limits import Limits
 from zenhire_nb.sandbox.api.errors import ApiError
 
 if TYPE_CHECKING:  # the state imports this module
     from zenhire_nb.sandbox.core.state import SandboxState
 
-__all__ = ["candidate_view", "check_startable", "row_for_token", "start_session"]
+__all__ = [
+    "candidate_view",
+    "check_startable",
+    "expire_overdue",
+    "row_for_token",
+    "settled",
+    "start_session",
+]
 
 
 def row_for_token(state: SandboxState, token: str | None) -> sqlite3.Row:
@@ -28,6 +42,25 @@ def row_for_token(state: SandboxState, token: str | None) -> sqlite3.Row:
     if row is None:
         raise ApiError("NOT_FOUND", "This interview link is not valid.", status=404)
     return row
+
+
+def expire_overdue(state: SandboxState, client_id: str | None = None) -> int:
+    """Close every candidate-held interview past the budget (of ``client_id`` only, when
+    given) as ``failed`` ``SESSION_TIMEOUT``; returns how many were closed."""
+    overdue = state.sessions.overdue(Limits.MAX_INTERVIEW_SEC, client_id)
+    for row in overdue:
+        state.completion.timeout(row)  # a no-op for one another request closed meanwhile
+        state.live.drop(row["id"])
+    return len(overdue)
+
+
+def settled(state: SandboxState, row: sqlite3.Row) -> sqlite3.Row:
+    """``row`` as it stands once the budget has been applied to its tenant's interviews."""
+    if row["status"] != "active" or not expire_overdue(state, row["client_id"]):
+        return row
+    fresh = state.sessions.row(row["id"])
+    assert fresh is not None
+    return fresh
 
 
 def start_session(state: SandboxState, row: sqlite3.Row, consent: bool | None) -> dict[str, Any]:

@@ -26,6 +26,7 @@ __all__ = [
     "sign",
     "signature_of",
     "verify",
+    "verify_signature",
 ]
 
 SIGNATURE_HEADER = "X-Interview-Signature"
@@ -72,7 +73,9 @@ def _parse(header: str) -> tuple[int, list[str]]:
         name, sep, value = part.strip().partition("=")
         if not sep:
             continue
-        if name == "t" and value.isdigit():
+        # ASCII digits only, and few of them: int() would refuse other digits, and a huge
+        # timestamp could not be compared with the clock's float.
+        if name == "t" and value.isascii() and value.isdigit() and len(value) <= 12:
             timestamp = int(value)
         elif name == "v1":
             candidates.append(value.lower())
@@ -94,7 +97,22 @@ def verify(
     ``headers`` must look names up case-insensitively (Starlette's and httpx's do).
     Raises :class:`SignatureError` if the header is missing or malformed, if the separate
     timestamp header disagrees with ``t=``, if the timestamp is further than
-    ``tolerance_sec`` from ``clock()``, or if no ``v1`` matches (compared in constant time).
+    ``tolerance_sec`` from ``clock()``, or if no ``v1`` matches (hex compared without regard
+    to case, in constant time).
+    """
+    return verify_signature(body, headers, secret, tolerance_sec=tolerance_sec, clock=clock)[0]
+
+
+def verify_signature(
+    body: bytes,
+    headers: Mapping[str, str],
+    secret: str,
+    *,
+    tolerance_sec: int = Limits.WEBHOOK_TOLERANCE_SEC,
+    clock: Clock = time.time,
+) -> tuple[int, str]:
+    """:func:`verify`, returning ``(timestamp, digest)``: the matching ``v1`` in lower case,
+    the one form of the signature however the header spelled it (what replay checks key on).
     """
     header = headers.get(SIGNATURE_HEADER)
     if not header:
@@ -108,6 +126,7 @@ def verify(
             "stale", f"Signature timestamp is outside the {tolerance_sec} s tolerance."
         )
     expected = signature_of(body, secret, timestamp)
-    if not any(hmac.compare_digest(expected, candidate) for candidate in candidates):
-        raise SignatureError("mismatch", "Signature does not match the body.")
-    return timestamp
+    for candidate in candidates:  # already lower case (see _parse)
+        if hmac.compare_digest(expected.encode(), candidate.encode("utf-8", "replace")):
+            return timestamp, expected
+    raise SignatureError("mismatch", "Signature does not match the body.")

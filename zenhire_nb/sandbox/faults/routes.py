@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, StrictInt
 
+from zenhire_nb.sandbox.api.bodies import json_model
 from zenhire_nb.sandbox.api.errors import ApiError, invalid_input
 from zenhire_nb.sandbox.core.state import SandboxState, require_admin
 from zenhire_nb.sandbox.faults.rules import FaultInjector
@@ -45,7 +46,7 @@ def get_faults(state: AdminState) -> Any:
 
 
 @router.put("/faults")
-def put_faults(body: FaultsBody, state: AdminState) -> Any:
+def put_faults(state: AdminState, body: Annotated[FaultsBody, json_model(FaultsBody)]) -> Any:
     injector = _injector(state)
     try:
         injector.configure(body.rules, body.seed)

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
+from zenhire_nb.sandbox.api.bodies import json_model
 from zenhire_nb.sandbox.api.errors import ApiError, invalid_input
 from zenhire_nb.sandbox.core.state import SandboxState, require_admin
 from zenhire_nb.sandbox.simulation.backend import GroundTruthStore, SimulationSettings
@@ -63,7 +64,11 @@ def _settings(state: SandboxState, body: SimulateBody) -> SimulationSettings:
 
 
 @router.post("/{session_id}/simulate")
-def simulate(session_id: str, state: AdminState, body: SimulateBody | None = None) -> Any:
+def simulate(
+    session_id: str,
+    state: AdminState,
+    body: Annotated[SimulateBody | None, json_model(SimulateBody, optional=True)],
+) -> Any:
     body = body or SimulateBody()
     settings = _settings(state, body)
     return simulate_session(state, session_or_404(state, session_id), settings, body.seed)

@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS deliveries (
     delivery_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, status TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS seen_signatures (signature TEXT PRIMARY KEY, seen_ts REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS candidate_browsers (
+    session_id TEXT PRIMARY KEY, browser_hash TEXT NOT NULL, claimed_ts REAL NOT NULL
+);
 """
 
 

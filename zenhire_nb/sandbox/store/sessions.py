@@ -6,6 +6,9 @@ The raw candidate token exists only in the create response: the database keeps i
 
 from __future__ import annotations
 
+import base64
+import binascii
+import builtins
 import json
 import secrets
 import sqlite3
@@ -19,7 +22,14 @@ from zenhire_nb.sandbox.core.timestamps import iso_at
 from zenhire_nb.sandbox.store.database import Database
 from zenhire_nb.sandbox.store.tenants import hash_secret
 
-__all__ = ["ListFilters", "Sessions", "session_view"]
+__all__ = [
+    "CursorError",
+    "ListFilters",
+    "Sessions",
+    "decode_cursor",
+    "encode_cursor",
+    "session_view",
+]
 
 _SELECT = (
     "SELECT s.*, p.role_name AS p_role_name, p.language AS p_language "
@@ -45,6 +55,36 @@ _COMMON_FIELDS = (
     "interview_svc_session_id",
     "error_code",
 )
+
+
+_CURSOR_PREFIX = b"c1"
+
+
+class CursorError(ValueError):
+    """A list cursor this server did not hand to this tenant."""
+
+
+def encode_cursor(session_id: str) -> str:
+    """The opaque cursor continuing a listing after ``session_id`` (§3.5).
+
+    It names the tenant's own last row, never a platform-wide position, so a cursor tells a
+    tenant nothing it does not already know (how many sessions others hold, for one).
+    """
+    raw = _CURSOR_PREFIX + uuid.UUID(session_id).bytes
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    """The session id inside ``cursor``; raises :class:`CursorError` for anything else."""
+    if len(cursor) > 64:  # a real one has 24 characters: refuse big input before decoding
+        raise CursorError("cursor too long")
+    try:
+        raw = base64.urlsafe_b64decode(cursor.encode("ascii") + b"==")
+    except (binascii.Error, UnicodeError, ValueError):
+        raise CursorError("cursor is not base64") from None
+    if len(raw) != 18 or not raw.startswith(_CURSOR_PREFIX):
+        raise CursorError("not a cursor of this server")
+    return str(uuid.UUID(bytes=raw[2:]))
 
 
 def session_view(row: sqlite3.Row, *, single: bool) -> dict[str, Any]:
@@ -162,16 +202,57 @@ class Sessions:
         return self._db.one(_SELECT + " WHERE s.token_hash=?", (hash_secret(raw_token),))
 
     def list(
-        self, client_id: str, filters: ListFilters, *, limit: int, before_seq: int | None
+        self, client_id: str, filters: ListFilters, *, limit: int, after: str | None
     ) -> tuple[list[sqlite3.Row], bool]:
-        """Newest first; returns up to ``limit`` rows and whether more match."""
+        """Newest first, after the tenant's session ``after`` (a cursor's); returns up to
+        ``limit`` rows and whether more match. Raises :class:`CursorError` if ``after`` is
+        not a session of ``client_id``."""
         where, params = filters.where()
         sql = _SELECT + " WHERE s.client_id = ?" + (f" AND {where}" if where else "")
-        if before_seq is not None:
+        if after is not None:
+            anchor = self._db.one(
+                "SELECT seq FROM sessions WHERE id=? AND client_id=?", (after, client_id)
+            )
+            if anchor is None:
+                raise CursorError("not a cursor of this tenant")
             sql += " AND s.seq < ?"
-            params.append(before_seq)
+            params.append(anchor["seq"])
         rows = self._db.all(sql + " ORDER BY s.seq DESC LIMIT ?", (client_id, *params, limit + 1))
         return rows[:limit], len(rows) > limit
+
+    def claim_browser(self, session_id: str, browser_hash: str) -> bool:
+        """Bind the session to the browser whose secret hashes to ``browser_hash``, unless it
+        is bound already; True if it is now bound to that browser."""
+        with self._db.tx() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO candidate_browsers VALUES (?,?,?)",
+                (session_id, browser_hash, self._clock()),
+            )
+            bound = conn.execute(
+                "SELECT browser_hash FROM candidate_browsers WHERE session_id=?", (session_id,)
+            ).fetchone()
+        return bool(bound["browser_hash"] == browser_hash)
+
+    def browser_of(self, session_id: str) -> str | None:
+        """The hash of the browser secret the session is bound to (None: unbound)."""
+        row = self._db.one(
+            "SELECT browser_hash FROM candidate_browsers WHERE session_id=?", (session_id,)
+        )
+        return None if row is None else str(row["browser_hash"])
+
+    def overdue(
+        self, budget_sec: float, client_id: str | None = None
+    ) -> builtins.list[sqlite3.Row]:  # the method above shadows the builtin here
+        """Active sessions held by a candidate's browser that started more than ``budget_sec``
+        ago (of ``client_id`` only, when given)."""
+        cutoff = iso_at(self._clock() - budget_sec)  # ISO texts of one format sort by time
+        sql = (
+            _SELECT + " JOIN candidate_browsers b ON b.session_id = s.id "
+            "WHERE s.status = 'active' AND s.started_at <= ?"
+        )
+        if client_id is None:
+            return self._db.all(sql, (cutoff,))
+        return self._db.all(sql + " AND s.client_id = ?", (cutoff, client_id))
 
     def link_expired(self, row: sqlite3.Row) -> bool:
         return bool(row["token_expires_ts"] <= self._clock())

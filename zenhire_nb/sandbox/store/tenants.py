@@ -17,7 +17,10 @@ from typing import Any
 from zenhire_nb.sandbox.core.timestamps import iso_at
 from zenhire_nb.sandbox.store.database import Database
 
-__all__ = ["Client", "KeyCheck", "Tenants", "hash_secret", "new_api_key"]
+__all__ = ["Client", "KeyCheck", "KeyInUseError", "Tenants", "hash_secret", "new_api_key"]
+
+# SQLite integers are 64-bit; credits and limits stay far inside that, so sums cannot overflow.
+MAX_CREDITS = 10**12
 
 Clock = Callable[[], float]
 
@@ -66,6 +69,11 @@ class Client:
         }
 
 
+class KeyInUseError(ValueError):
+    """The API key is already registered to another client: a key belongs to exactly one
+    tenant (docs/contract.md §2), so it is never moved silently."""
+
+
 @dataclass(frozen=True)
 class KeyCheck:
     """Outcome of looking a key up: ``client`` is None for an unknown key."""
@@ -95,8 +103,11 @@ class Tenants:
         ip_allowlist: list[str] | None = None,
         rate_limit_per_minute: int | None = None,
         is_default: bool = False,
+        api_key: str | None = None,
     ) -> str:
-        """Create a client with an opening balance (written to its ledger); returns its id."""
+        """Create a client with an opening balance (written to its ledger) and, if given, its
+        first API key, in one transaction; returns its id. Raises :class:`KeyInUseError`
+        (creating nothing) if ``api_key`` belongs to another client."""
         client_id = str(uuid.uuid4())
         allow = json.dumps(ip_allowlist) if ip_allowlist is not None else None
         with self._db.tx() as conn:
@@ -115,6 +126,8 @@ class Tenants:
                 ),
             )
             self._adjust(conn, client_id, credits, "opening balance", None)
+            if api_key is not None:
+                self._insert_key(conn, client_id, api_key, None)
         return client_id
 
     def default_client_id(self) -> str | None:
@@ -167,12 +180,23 @@ class Tenants:
         return self.get(client_id)
 
     def add_key(self, client_id: str, raw_key: str, expires_ts: float | None = None) -> None:
-        """Register ``raw_key`` (only its hash is kept); re-adding a known key re-pins it."""
+        """Register ``raw_key`` (only its hash is kept); re-adding a key of this client sets
+        its expiry anew. Raises :class:`KeyInUseError` if it belongs to another client."""
         with self._db.tx() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO api_keys VALUES (?,?,?,?)",
-                (hash_secret(raw_key), client_id, expires_ts, self._now_iso()),
-            )
+            self._insert_key(conn, client_id, raw_key, expires_ts)
+
+    def _insert_key(
+        self, conn: sqlite3.Connection, client_id: str, raw_key: str, expires_ts: float | None
+    ) -> None:
+        key_hash = hash_secret(raw_key)
+        owner = conn.execute("SELECT client_id FROM api_keys WHERE key_hash=?", (key_hash,))
+        found = owner.fetchone()
+        if found is not None and found["client_id"] != client_id:
+            raise KeyInUseError("this API key already belongs to another client")
+        conn.execute(
+            "INSERT OR REPLACE INTO api_keys VALUES (?,?,?,?)",
+            (key_hash, client_id, expires_ts, self._now_iso()),
+        )
 
     def check_key(self, raw_key: str) -> KeyCheck:
         key_hash = hash_secret(raw_key)

@@ -59,6 +59,7 @@ function handle(error) {
   if (error.code === "NOT_FOUND") return show("unknown");
   if (error.code === "LINK_EXPIRED") return show("expired");
   if (error.code === "SESSION_TERMINAL") return show("ended");
+  if (error.code === "SESSION_IN_USE") return show("in-use");
   if (error.code === "CONSENT_REQUIRED") return show("consent");
   if (error.code === "TURN_MISMATCH") return resume();
   return showError(error);
@@ -73,6 +74,7 @@ async function init() {
     const page = info.page;
     if (page === "consent") return show("consent");
     if (page === "expired" || page === "ended") return show(page);
+    if (page === "in_use") return show("in-use");
     return begin(null); // integrator mode, or a reload of a running interview
   } catch (error) {
     return handle(error);
