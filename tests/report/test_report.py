@@ -99,3 +99,14 @@ def test_the_lead_is_escaped_once_and_the_cards_sit_in_a_row(cohort) -> None:
     assert "o&#x27;neil" in page
     assert "&amp;#x27;" not in page and "&amp;quot;" not in page
     assert '<div class="cards"><div class=card>' in page
+
+
+def test_the_lead_says_the_cohort_query_in_plain_words(cohort) -> None:
+    from dataclasses import replace
+
+    from zenhire_nb.frames import CohortQuery
+
+    query = CohortQuery(status=None, tags=["demo"], metadata={"region": "emea"})
+    page = build_report(replace(cohort, query=query))
+    assert "every status; tag demo; region = emea" in page
+    assert "CohortQuery(" not in page

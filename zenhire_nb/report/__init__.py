@@ -35,7 +35,7 @@ from zenhire_nb.report._sections import (
 if TYPE_CHECKING:
     from zenhire_nb.charts.groups import By
     from zenhire_nb.client import Client
-    from zenhire_nb.frames import Cohort
+    from zenhire_nb.frames import Cohort, CohortQuery
     from zenhire_nb.stt import CohortCheck
 
 __all__ = ["ReportWarning", "build_report", "write_report"]
@@ -73,7 +73,7 @@ def build_report(
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     query = getattr(cohort, "query", None)
     lead = f"Generated {generated}. {len(cohort.sessions)} sessions"
-    lead += f" ({query!r})." if query is not None else "."  # escaped once, below
+    lead += f" ({_describe(query)})." if query is not None else "."  # escaped once, below
     sections = [
         overview_section(cohort, groups, note),
         charts_section(cohort, check, groups, client),
@@ -103,3 +103,23 @@ def write_report(
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, html.encode("utf-8"))
     return target
+
+
+def _describe(query: CohortQuery) -> str:
+    """The cohort's query in plain words for the page's lead, e.g. "every status; tag demo"."""
+    parts = ["every status" if query.status is None else f"status {query.status}"]
+    if query.persona_id:
+        parts.append(f"persona {query.persona_id}")
+    if query.candidate_ref:
+        parts.append(f"candidate {query.candidate_ref}")
+    if query.tags:
+        parts.append(("tag " if len(query.tags) == 1 else "tags ") + ", ".join(query.tags))
+    for key, value in (query.metadata or {}).items():
+        parts.append(f"{key} = {value}")
+    if query.created_after:
+        parts.append(f"created from {query.created_after}")
+    if query.created_before:
+        parts.append(f"created before {query.created_before}")
+    if query.session_ids:
+        parts.append(f"{len(query.session_ids)} chosen sessions")
+    return "; ".join(parts)
