@@ -27,12 +27,14 @@ function render({ model, el }) {
 
   function drawTurns() {
     header.textContent = model.get("title");
+    el.dataset.session = model.get("session_id");
     list.innerHTML = "";
     items = [];
     for (const turn of model.get("turns") || []) {
       const div = document.createElement("div");
       div.className = `zh-turn zh-${turn.speaker}` + (turn.flagged ? " zh-flagged" : "");
       div.dataset.index = turn.index;
+      if (turn.start != null) div.dataset.start = turn.start;
       const who = document.createElement("div");
       who.className = "zh-who";
       const time = turn.start == null ? "" : ` · ${fmt(turn.start)}`;
@@ -81,6 +83,7 @@ function render({ model, el }) {
   model.on("msg:custom", (msg, buffers) => {
     if (msg.type !== "audio") return;
     if (url) URL.revokeObjectURL(url);
+    el.dataset.audioFor = msg.session_id || "";
     url = URL.createObjectURL(new Blob([buffers[0]], { type: msg.mime || "audio/wav" }));
     audio.src = url;
     status.textContent = "Loading audio…";
@@ -88,7 +91,10 @@ function render({ model, el }) {
   model.on("change:turns", drawTurns);
   model.on("change:title", drawTurns);
   model.on("change:audio_status", () => (status.textContent = model.get("audio_status")));
-  model.on("change:audio_key", () => model.send({ type: "audio?" }));
+  model.on("change:audio_key", () => {
+    delete el.dataset.audioReady; // until the new recording can play
+    model.send({ type: "audio?" });
+  });
   drawTurns();
   status.textContent = model.get("audio_status");
   model.send({ type: "audio?" });
