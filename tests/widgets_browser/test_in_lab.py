@@ -19,7 +19,7 @@ import pytest
 from zenhire_nb.sandbox import Sandbox
 from zenhire_nb.sandbox.admin.client import Tenant
 
-from .conftest import Lab, kernel_output, run_cell, save_notebook, shot, wait_idle
+from .lab import Lab, kernel_output, run_cell, save_notebook, shot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -306,3 +306,45 @@ def _models(state: dict[str, Any], name: str) -> list[dict[str, Any]]:
 
 def _state_of(state: dict[str, Any], name: str) -> str:
     return json.dumps(_models(state, name))
+
+
+def test_a_long_recording_plays_from_its_preview_and_then_whole(
+    lab: Lab, lab_page: Any, lab_persona: str, lab_tenant: Tenant, zenhire_sandbox: Sandbox
+) -> None:
+    page = lab_page
+    with lab_tenant.client() as client:
+        session_id = client.sessions.create(
+            lab_persona, consent_mode="integrator", candidate_ref="long-one"
+        ).id
+    zenhire_sandbox.admin.simulate(session_id, seed=5, target_minutes=2.5)
+    lab.write_notebook(
+        "long.ipynb",
+        [
+            "from zenhire_nb.widgets import TranscriptPlayer",
+            f"TranscriptPlayer(None, {session_id!r})",
+        ],
+    )
+    lab.open(page, "long.ipynb")
+    run_cell(page, 0)
+    run_cell(page, 1)
+    player = page.locator(".zh-player")
+    # The first minute can play at once; the whole recording then replaces it.
+    page.wait_for_function(
+        "() => { const p = document.querySelector('.zh-player');"
+        " return p.dataset.audioReady === '1' && p.dataset.audioPart; }"
+    )
+    page.wait_for_function(
+        "() => document.querySelector('.zh-player').dataset.audioPart === 'full'"
+        " && document.querySelector('.zh-player audio').duration > 90"
+    )
+    late = player.locator(".zh-turn[data-start]").last
+    start = float(late.get_attribute("data-start") or "nan")
+    assert start > 60  # beyond the preview
+    late.click()
+    page.wait_for_function(
+        "(t) => { const a = document.querySelector('.zh-player audio');"
+        " return !a.paused && a.currentTime >= t && a.currentTime < t + 5; }",
+        arg=start,
+    )
+    player.locator("audio").evaluate("a => a.pause()")
+    assert "Ready" in player.locator(".zh-player-status").inner_text()

@@ -267,7 +267,15 @@ class CohortDashboard(w.VBox):
             return area
         box = w.Box(
             [figure_widget(figure)],
-            layout=w.Layout(border="1px solid #e0e0e0", min_height="360px", overflow="hidden"),
+            # The card hugs the chart (plotly draws it at its own width) and scrolls sideways
+            # in a narrower notebook rather than cutting it off.
+            layout=w.Layout(
+                border="1px solid #e0e0e0",
+                min_height="360px",
+                width="fit-content",
+                max_width="100%",
+                overflow="auto",
+            ),
         )
         box.add_class("zh-chart")
         return box
