@@ -48,8 +48,8 @@ def test_groups_by_persona_load_and_draw(client, persona, completed):
     assert dashboard.load_task.status.value == "Loading groups: 2/2 finished"
     assert "Completed sessions" in dashboard.summary.value
     chart, failed = dashboard.chart_area.children
-    spec = chart.outputs[0]["data"]["application/vnd.plotly.v1+json"]
-    assert [trace["name"] for trace in spec["data"]] == ["Data Analyst", "Engineer"]
+    [figure] = chart.children
+    assert [trace.name for trace in figure.data] == ["Data Analyst", "Engineer"]
     assert "chart &#x27;broken&#x27; could not be drawn: needs a column" in failed.value
     assert len(dashboard.cohort.sessions) == 2 and sid not in set(
         dashboard.cohort.sessions["session_id"]

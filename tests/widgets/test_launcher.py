@@ -117,10 +117,34 @@ def test_csv_upload(client, persona):
             "last_modified": datetime.now(timezone.utc),
         },
     )
+    # Read at once, then the bytes are dropped from the synced (saved) widget state.
+    assert launcher.upload.value == ()
+    assert launcher.upload.get_state()["value"] == []
+    assert "people.csv: 2 candidate(s) read." in launcher.candidate_messages.value
+    assert launcher.uploaded is not None and launcher.uploaded[1].refs == ["r-1", "r-2"]
     launcher.check()
     started(launcher)
     made = {s.candidate_ref: s for s in client.sessions.list(persona_id=persona.id)}
     assert made["r-1"].tags == ["a", "b"] and made["r-2"].metadata == {"site": "paris"}
+
+
+def test_a_bad_csv_upload_is_named_and_not_kept(client, persona):
+    launcher = SessionLauncher(client)
+    launcher.source.value = "Upload a CSV"
+    data = "candidate_ref\n\xe9".encode("latin-1")
+    launcher.upload.value = (
+        {
+            "name": "bad.csv",
+            "type": "text/csv",
+            "size": len(data),
+            "content": memoryview(data),
+            "last_modified": datetime.now(timezone.utc),
+        },
+    )
+    assert "bad.csv is not UTF-8 text" in launcher.candidate_messages.value
+    assert launcher.upload.value == () and launcher.uploaded is None
+    launcher.check()
+    assert "choose a CSV file first" in launcher.candidate_messages.value
 
 
 def test_insufficient_credits_fail_per_row_in_plain_words(zenhire_sandbox):

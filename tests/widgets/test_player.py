@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from zenhire_nb.frames import load_cohort
+from zenhire_nb.frames import load_cohort, read_wav_info
 from zenhire_nb.widgets import TranscriptPlayer
 
 
@@ -30,6 +30,25 @@ def test_alone_with_a_client(client, completed):
     state = player.get_state()
     assert all(not isinstance(v, (bytes, memoryview)) for v in state.values())
     assert len(str(state)) < 50_000
+
+
+def test_a_long_recording_goes_as_a_preview_then_whole(client, completed, tmp_path):
+    [sid] = completed(1, minutes=2.5)
+    player = TranscriptPlayer(client, sid)
+    sent = recorder(player)
+    player._handle_custom_msg({"type": "audio?"}, [])
+    [(preview, [first])] = sent
+    assert preview["part"] == "preview" and preview["seconds"] == pytest.approx(60.0)
+    (tmp_path / "preview.wav").write_bytes(first)
+    assert read_wav_info(tmp_path / "preview.wav").duration_sec == pytest.approx(60.0)
+    player._handle_custom_msg({"type": "audio-rest?"}, [])
+    whole, [data] = sent[1]
+    assert whole["part"] == "full" and whole["session_id"] == sid
+    (tmp_path / "whole.wav").write_bytes(data)
+    info = read_wav_info(tmp_path / "whole.wav")
+    assert info.duration_sec > 90
+    # The preview is the whole file's beginning, sample for sample.
+    assert first[44:] == data[info.data_offset : info.data_offset + len(first) - 44]
 
 
 def test_from_a_cohort_with_flags_of_a_check(client, completed):

@@ -328,14 +328,16 @@ class ResultsBrowser(w.VBox):
         summary = self._client.sessions.get(session_id)
         with self._lock:
             self.table.upsert([summary])
+        # Facts in three label/value columns, lines at text height (an HTML widget's default
+        # line height is that of an input box).
         facts = "".join(
-            f"<tr><th style='text-align:left;padding:1px 10px 1px 0'>{html.escape(k)}</th>"
-            f"<td>{html.escape(v)}</td></tr>"
+            f"<b style='color:#555'>{html.escape(k)}</b><span>{html.escape(v)}</span>"
             for k, v in summary_lines(summary)
         )
         head = w.HTML(
             f"<h4 style='margin:8px 0 4px'>Session {html.escape(session_id)}</h4>"
-            f"<table>{facts}</table>"
+            "<div style='display:grid;grid-template-columns:repeat(3, max-content minmax(0, 1fr));"
+            f"gap:2px 10px;line-height:1.4'>{facts}</div>"
         )
         if summary.status != "completed":
             note = MessageArea()

@@ -71,7 +71,9 @@ class TaskPanel(w.VBox):
         self.bar = w.IntProgress(value=0, min=0, max=1, layout=w.Layout(width="320px"))
         self.status = w.Label("")
         self.cancel_button = w.Button(description="Cancel", icon="stop", disabled=True)
-        self.retry_button = w.Button(description="Retry failed", icon="redo", disabled=True)
+        self.retry_button = w.Button(
+            description="Retry failed", icon="redo", disabled=True, layout=w.Layout(width="auto")
+        )
         self.failures = w.HTML("")
         self.run: TaskRun | None = None
         self.on_retry: Callable[[], None] | None = None
@@ -137,4 +139,5 @@ def html_table(headings: list[str], rows: list[tuple[Any, ...]], *, limit: int =
         for row in rows[:limit]
     )
     more = f"<div>… and {len(rows) - limit} more</div>" if len(rows) > limit else ""
-    return f"<table class='zh-table'><tr>{head}</tr>{body}</table>{more}"
+    style = "border-collapse:collapse;line-height:1.4"
+    return f"<table class='zh-table' style='{style}'><tr>{head}</tr>{body}</table>{more}"

@@ -20,10 +20,9 @@ from zenhire_nb.frames import Cohort, CohortQuery, load_cohort
 from zenhire_nb.widgets._common import MessageArea, TaskPanel, guarded, html_table
 from zenhire_nb.widgets.logic.charts import (
     ChartFunction,
-    chart_names,
     default_charts,
     draw_chart,
-    figure_output,
+    figure_widget,
 )
 from zenhire_nb.widgets.logic.groups import group_queries, merge_cohorts
 from zenhire_nb.widgets.logic.tasks import TaskRun
@@ -82,7 +81,9 @@ class CohortDashboard(w.VBox):
     # -- building ----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.kind = w.ToggleButtons(options=_KINDS, description="Groups")
+        self.kind = w.ToggleButtons(
+            options=_KINDS, description="Groups", style={"button_width": "auto"}
+        )
         self.choices = w.SelectMultiple(
             options=[], rows=5, description="Choose", layout=w.Layout(width="460px")
         )
@@ -107,6 +108,7 @@ class CohortDashboard(w.VBox):
             icon="headphones",
             disabled=True,
             tooltip="Transcribe the groups' recordings locally and compare",
+            layout=w.Layout(width="auto"),
         )
         self.group_messages = MessageArea()
         self.load_task = TaskPanel("Loading groups", describe_item=lambda name: f"group {name!r}")
@@ -114,8 +116,9 @@ class CohortDashboard(w.VBox):
         self.check_task = TaskPanel("STT check", describe_item=lambda sid: f"session {sid}")
         self.check_task.on_retry = self.retry_check
         self.summary = w.HTML("")
+        # One chart per row: the charts have legends and notes that need the width.
         self.chart_area = w.GridBox(
-            [], layout=w.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))", grid_gap="8px")
+            [], layout=w.Layout(grid_template_columns="minmax(0, 1fr)", grid_gap="8px")
         )
         self.check_summary = w.HTML("")
         self.kind.observe(self._kind_changed, names=["value"])
@@ -253,24 +256,29 @@ class CohortDashboard(w.VBox):
             )
             self.chart_area.children = [note]
             return
-        self.chart_area.children = [
-            self._chart_box(fn, name, groups)
-            for fn, name in zip(self.charts, chart_names(self.charts), strict=True)
-        ]
+        self.chart_area.children = [self._chart_box(fn, groups) for fn in self.charts]
 
-    def _chart_box(
-        self, fn: ChartFunction, name: str, groups: Mapping[str, CohortQuery]
-    ) -> w.Widget:
+    def _chart_box(self, fn: ChartFunction, groups: Mapping[str, CohortQuery]) -> w.Widget:
         try:
             figure = draw_chart(fn, self.cohort, groups)
         except Exception as error:
             area = MessageArea()
             area.error(error)
             return area
-        out = w.Output(layout=w.Layout(border="1px solid #e0e0e0", min_height="360px"))
-        out.outputs = (figure_output(figure, title=name),)
-        out.add_class("zh-chart")
-        return out
+        box = w.Box(
+            [figure_widget(figure)],
+            # The card hugs the chart (plotly draws it at its own width) and scrolls sideways
+            # in a narrower notebook rather than cutting it off.
+            layout=w.Layout(
+                border="1px solid #e0e0e0",
+                min_height="360px",
+                width="fit-content",
+                max_width="100%",
+                overflow="auto",
+            ),
+        )
+        box.add_class("zh-chart")
+        return box
 
     # -- the STT check -----------------------------------------------------------------------
 

@@ -38,7 +38,9 @@ class SessionLauncher(w.VBox):
         client: a :class:`~zenhire_nb.Client` (``None`` reads the environment like ``Client()``).
         max_concurrency: sessions created at once.
 
-    Attributes of interest: ``batch`` (the last :class:`~.logic.batch.Batch`), ``plan``.
+    Attributes of interest: ``batch`` (the last :class:`~.logic.batch.Batch`), ``plan``,
+    ``uploaded`` (the name of the CSV file read and its candidates; the upload control itself
+    is emptied once the file is read, so its bytes never reach a saved notebook).
     """
 
     def __init__(self, client: Client | None = None, *, max_concurrency: int = 4) -> None:
@@ -46,6 +48,9 @@ class SessionLauncher(w.VBox):
         self.max_concurrency = max_concurrency
         self.plan: BatchPlan | None = None
         self.batch: Batch | None = None
+        # The candidates read from the uploaded CSV (the file's name, what it held). The file's
+        # bytes do not stay in the FileUpload: its value is synced state, saved in the notebook.
+        self.uploaded: tuple[str, CandidateList] | None = None
         self.messages = MessageArea()
         self._build()
         super().__init__(self._layout(), layout=w.Layout(max_width="980px"))
@@ -70,7 +75,9 @@ class SessionLauncher(w.VBox):
             placeholder="optional system prompt",
             layout=w.Layout(width="420px", height="60px"),
         )
-        self.create_persona_button = w.Button(description="Create persona", icon="plus")
+        self.create_persona_button = w.Button(
+            description="Create persona", icon="plus", layout=w.Layout(width="auto")
+        )
         self.persona_messages = MessageArea()
         self.new_persona = w.VBox(
             [
@@ -106,6 +113,7 @@ class SessionLauncher(w.VBox):
                 ("Integrator (you hold consent)", "integrator"),
             ],
             description="Consent",
+            style={"button_width": "auto"},  # the labels are sentences: never cut them off
         )
         self.tags = w.Text(
             description="Tags", placeholder="comma separated, for the whole batch", layout=wide
@@ -122,7 +130,11 @@ class SessionLauncher(w.VBox):
             tooltip="Check balance and open sessions before starting",
         )
         self.start_button = w.Button(
-            description="Start", icon="play", button_style="success", disabled=True
+            description="Start",
+            icon="play",
+            button_style="success",
+            disabled=True,
+            layout=w.Layout(width="auto"),  # "Start 25 session(s)" fits
         )
         self.plan_box = MessageArea()
         self.task = TaskPanel("Starting sessions", describe_item=lambda ref: f"candidate {ref!r}")
@@ -132,6 +144,7 @@ class SessionLauncher(w.VBox):
         self.links.csv_of = lambda: self._batch().csv_text()
         self.links.on_error = self.messages.error
 
+        self.upload.observe(self._file_chosen, names=["value"])
         self.persona.observe(self._persona_changed, names=["value"])
         self.source.observe(self._source_changed, names=["value"])
         for control in (
@@ -214,11 +227,9 @@ class SessionLauncher(w.VBox):
         elif source == _SOURCES[1]:
             found = parse_pasted(self.pasted.value)
         else:
-            files = list(self.upload.value)
-            if not files:
+            if self.uploaded is None:
                 raise ValueError("choose a CSV file first")
-            upload = files[0]
-            found = parse_csv(bytes(upload["content"]), filename=upload["name"])
+            found = self.uploaded[1]
         if not len(found):
             raise ValueError("enter at least one candidate reference")
         return found
@@ -299,6 +310,25 @@ class SessionLauncher(w.VBox):
         self.links.rows = batch.rows()
 
     # -- form reactions ----------------------------------------------------------------------
+
+    def _file_chosen(self, change: dict[str, Any]) -> None:
+        files = list(change["new"])
+        if not files:
+            return  # our own clearing below
+        upload = files[0]
+        name = str(upload.get("name") or "the CSV file")
+        self.uploaded = None
+        try:
+            self.uploaded = (name, parse_csv(bytes(upload["content"]), filename=name))
+        except ValueError as error:
+            self.candidate_messages.error(error)
+        else:
+            count = len(self.uploaded[1])
+            self.candidate_messages.show("ok", f"{name}: {count} candidate(s) read.")
+        finally:
+            # Forget the bytes at once (in the kernel and the browser's widget state): else
+            # the whole file is saved into the notebook with the widget state.
+            self.upload.value = ()
 
     def _persona_changed(self, change: dict[str, Any]) -> None:
         self.new_persona.layout.display = None if change["new"] == _NEW else "none"

@@ -2,7 +2,10 @@
 
 The audio comes from the results cache (downloaded once through the frames' loader) and is
 sent to the browser as a custom message when a view asks for it, so it never becomes saved
-widget state: a notebook that played twenty recordings stays small.
+widget state: a notebook that played twenty recordings stays small. A long recording goes in
+two parts: its first ``PREVIEW_SECONDS`` as a WAV of their own (playable at once: a 10-minute
+WAV is 19 MB, which took about a second to arrive and decode), then, when the view asks after
+the preview can play, the whole file, which replaces the preview where it is playing.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from zenhire_nb.client import Client
 from zenhire_nb.frames import Cohort, load_cohort
 from zenhire_nb.widgets._views import STATIC
 from zenhire_nb.widgets.logic.messages import describe_error
-from zenhire_nb.widgets.logic.player import check_flags, player_turns
+from zenhire_nb.widgets.logic.player import check_flags, player_turns, wav_preview
 
-__all__ = ["TranscriptPlayer"]
+__all__ = ["PREVIEW_SECONDS", "TranscriptPlayer"]
+
+PREVIEW_SECONDS = 60.0
 
 
 class TranscriptPlayer(anywidget.AnyWidget):
@@ -103,18 +108,25 @@ class TranscriptPlayer(anywidget.AnyWidget):
         return cohort
 
     def _message(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
-        if content.get("type") != "audio?":
+        kind = content.get("type")
+        if kind not in ("audio?", "audio-rest?"):
             return
         with self._lock:
-            path = self._recording
+            path, session_id = self._recording, self.session_id
         if path is None:
             return
+        head = {"type": "audio", "mime": "audio/wav", "session_id": session_id}
         try:
+            preview = wav_preview(path, PREVIEW_SECONDS) if kind == "audio?" else None
+            if preview is not None:
+                data, seconds = preview
+                self.send({**head, "part": "preview", "seconds": seconds}, [data])
+                return
             data = path.read_bytes()
-        except OSError as error:
-            self.audio_status = describe_error(error, subject=f"recording of {self.session_id}")
+        except Exception as error:  # shown in the player, never lost in the comm handler
+            self.audio_status = describe_error(error, subject=f"recording of {session_id}")
             return
-        self.send({"type": "audio", "mime": "audio/wav", "session_id": self.session_id}, [data])
+        self.send({**head, "part": "full"}, [data])
 
 
 def _flags(check: Any, session_id: str) -> dict[int, str]:

@@ -1,18 +1,20 @@
 """The dashboard's seam to the charts: which chart functions, and figures as display data.
 
 A chart function is ``fn(cohort, *, by=groups) -> plotly Figure`` (the contract of
-:mod:`zenhire_nb.charts`). Figures travel as the ``application/vnd.plotly.v1+json`` output,
-which JupyterLab and Notebook 7 render with their bundled plotly renderer (nothing fetched).
+:mod:`zenhire_nb.charts`). Figures are shown as ``plotly.graph_objects.FigureWidget`` (an
+anywidget whose JavaScript ships in the plotly wheel, so nothing is fetched). Not the plotly
+mimetype inside an ``ipywidgets.Output``: JupyterLab's plotly renderer writes a PNG snapshot
+back into the output, the Output widget re-renders, and the chart came out blank (checked in
+JupyterLab 4.6 / plotly 7.1).
 """
 
 from __future__ import annotations
 
 import importlib
-import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["DEFAULT_CHART_NAMES", "ChartFunction", "default_charts", "draw_chart", "figure_output"]
+__all__ = ["DEFAULT_CHART_NAMES", "ChartFunction", "default_charts", "draw_chart", "figure_widget"]
 
 ChartFunction = Callable[..., Any]
 
@@ -45,15 +47,16 @@ def draw_chart(fn: ChartFunction, cohort: Any, groups: Mapping[str, Any]) -> Any
         raise RuntimeError(f"chart {name!r} could not be drawn: {error}") from error
 
 
-def figure_output(figure: Any, *, title: str = "") -> dict[str, Any]:
-    """An nbformat ``display_data`` output holding the figure for the plotly renderer."""
-    spec = json.loads(figure.to_json())
-    spec.setdefault("config", {}).update(displaylogo=False, responsive=True)
-    return {
-        "output_type": "display_data",
-        "data": {"application/vnd.plotly.v1+json": spec, "text/plain": title or "plotly figure"},
-        "metadata": {},
-    }
+def figure_widget(figure: Any) -> Any:
+    """The figure as a ``FigureWidget`` sized for a dashboard cell (no plotly logo)."""
+    import plotly.graph_objects as go
+
+    shown = go.FigureWidget(figure)
+    if shown.layout.height is None:
+        shown.layout.height = 360
+    shown.layout.width = None
+    shown.layout.autosize = True  # the width of the dashboard's chart cell
+    return shown
 
 
 def chart_names(charts: Sequence[ChartFunction]) -> list[str]:

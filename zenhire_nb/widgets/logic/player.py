@@ -3,16 +3,23 @@
 Plain lists of dicts (small, JSON-ready): ``index``, ``speaker``, ``text``, ``start``, ``end``
 (seconds, ``None`` when the transcript has no times), ``flagged`` and ``heard`` (what the local
 model heard, for flagged turns).
+
+:func:`wav_preview` cuts the first seconds of a recording into a WAV of their own: the player
+sends that first, so a long recording can be played at once while the whole file follows.
 """
 
 from __future__ import annotations
 
 import math
+import struct
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["check_flags", "player_turns", "speaker_label"]
+from zenhire_nb.frames import read_wav_info
+
+__all__ = ["check_flags", "player_turns", "speaker_label", "wav_preview"]
 
 
 def player_turns(
@@ -56,6 +63,39 @@ def check_flags(check_turns: pd.DataFrame, session_id: str | None = None) -> dic
         int(index): "" if pd.isna(heard) else str(heard)
         for index, heard in zip(rows["turn_index"], rows["hypothesis"], strict=True)
     }
+
+
+def wav_preview(path: Path, seconds: float) -> tuple[bytes, float] | None:
+    """The first ``seconds`` of the WAV at ``path`` as a WAV of their own, and its length.
+
+    ``None`` when a preview would not help (the recording is not much longer) or the file is
+    not integer PCM (then the whole file is sent as it is). The header is validated first
+    (:func:`zenhire_nb.frames.read_wav_info`): a lying header cannot make this read past it.
+
+    Raises:
+        RecordingFormatError: the file is not a readable WAV (naming it).
+    """
+    info = read_wav_info(path)
+    if info.format != "pcm" or info.duration_sec <= 1.5 * seconds:
+        return None
+    block = info.channels * info.bits // 8
+    frames = int(seconds * info.sample_rate)
+    with path.open("rb") as handle:
+        handle.seek(info.data_offset)
+        data = handle.read(frames * block)
+    header = b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVE"
+    header += b"fmt " + struct.pack(
+        "<IHHIIHH",
+        16,
+        1,  # integer PCM
+        info.channels,
+        info.sample_rate,
+        info.sample_rate * block,
+        block,
+        info.bits,
+    )
+    header += b"data" + struct.pack("<I", len(data))
+    return header + data, len(data) / block / info.sample_rate
 
 
 def speaker_label(speaker: str) -> str:

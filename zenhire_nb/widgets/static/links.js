@@ -24,6 +24,7 @@ function render({ model, el }) {
   function draw() {
     const rows = model.get("rows") || [];
     download.disabled = !rows.some((r) => r.session_id);
+    el.style.display = rows.length ? "" : "none"; // no empty table before anything started
     table.innerHTML = "";
     const head = table.insertRow();
     for (const h of ["Candidate", "Status", "Session id", "Link", ""]) {
