@@ -1,0 +1,151 @@
+"""Batched transcription with faster-whisper's CTranslate2 model: the check's default.
+
+The recording is cut at pauses into chunks of at most 20 s (``_chunks``; silence is dropped),
+each chunk is encoded alone at the length of its bucket (10, 15 or 20 s) rather than Whisper's
+fixed 30 s, chunks of one bucket are decoded together in batches of 8, and word times come from
+the cross-attention alignment of each chunk (faster-whisper's own word-timestamp rule).
+
+Measured on 10 sandbox interviews (1,560 s of eSpeak speech, tiny.en int8, 2 threads, beam 5),
+side by side with faster-whisper's sequential ``transcribe``: the same WER against the true
+text (0.137 against 0.133, i.e. about 15 words in 3,700), 3x the speed. Where the time went in
+the sequential path: 30 s windows (the encoder costs 27 ms per audio second there, 6-17 ms in
+10-20 s windows) and one beam search per window. Measured and not taken: encoding several
+chunks in one call (about 4x slower per chunk than one at a time on 2 cores), 10 s chunks (WER
+0.161: too many cuts inside sentences), 28 s chunks (encoder cost back up), greedy decoding
+(WER 0.146 at 20 s, about 1.4x faster).
+
+Features are computed once for the whole recording (as the sequential path does) and sliced;
+a chunk shorter than its bucket is padded with the features of digital silence. Batches are
+fixed by the recording alone, so a recording gets the same transcript in every process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._chunks import HOP, RATE, speech_chunks
+from ._engine_base import Segment, Word
+
+__all__ = ["BUCKETS_SEC", "transcribe_batched"]
+
+BUCKETS_SEC = (10, 15, 20)
+_BATCH = 8
+_MAX_LENGTH = 224  # tokens per chunk: 20 s of fast speech needs about 100
+# faster-whisper's defaults for attaching punctuation to words.
+_PREPEND = "\"'“¿([{-"
+_APPEND = "\"'.。,，!！?？:：”)]}、"
+
+
+def _tokenizer(model: Any) -> Any:
+    from faster_whisper.tokenizer import Tokenizer
+
+    multilingual = bool(model.model.is_multilingual)
+    return Tokenizer(
+        model.hf_tokenizer, multilingual, task="transcribe", language="en" if multilingual else None
+    )
+
+
+def _bucket(samples: int) -> int:
+    seconds = samples / RATE
+    return next((size for size in BUCKETS_SEC if seconds <= size + 1e-9), BUCKETS_SEC[-1])
+
+
+def _subsegments(tokenizer: Any, tokens: list[int], offset: float, duration: float) -> list[dict]:
+    """Timestamped pieces of one chunk's decoded tokens (seconds from the recording's start)."""
+    seek = int(round(offset * 100))
+    pieces: list[dict] = []
+    text: list[int] = []
+    start: float | None = None
+    for token in tokens:
+        if token >= tokenizer.timestamp_begin:
+            time = (token - tokenizer.timestamp_begin) * 0.02
+            if text:
+                pieces.append(dict(seek=seek, start=offset + (start or 0.0), end=offset + time,
+                                   tokens=text, text=tokenizer.decode(text)))  # fmt: skip
+                text, start = [], None
+            else:
+                start = time
+        elif token < tokenizer.eot:
+            text.append(token)
+    if text:  # no closing timestamp: the piece runs to the end of the chunk
+        pieces.append(dict(seek=seek, start=offset + (start or 0.0), end=offset + duration,
+                           tokens=text, text=tokenizer.decode(text)))  # fmt: skip
+    return pieces
+
+
+def _segments(pieces: list[dict], avg_logprob: float, no_speech: float) -> list[Segment]:
+    segments = []
+    for piece in pieces:
+        words = tuple(
+            Word(float(w["start"]), float(w["end"]), str(w["word"]).strip(), float(w["probability"]))
+            for w in piece.get("words", [])
+        )
+        segments.append(
+            Segment(float(piece["start"]), float(piece["end"]), piece["text"].strip(), words,
+                    avg_logprob, no_speech)  # fmt: skip
+        )
+    return segments
+
+
+class _Chunk:
+    def __init__(self, start: int, stop: int):
+        self.start, self.stop = start, stop
+        self.bucket = _bucket(stop - start)
+
+
+def _decode(model: Any, tokenizer: Any, chunks: list[_Chunk], features: np.ndarray,
+            beam_size: int) -> list[Segment]:  # fmt: skip
+    import ctranslate2
+
+    floor = float(features.max()) - 2.0  # Whisper's log-Mel of silence: 8 (log10) below the top
+    frames = chunks[0].bucket * 100
+    encoded = []
+    for chunk in chunks:
+        part = features[:, chunk.start // HOP : chunk.stop // HOP]
+        part = np.pad(part, ((0, 0), (0, frames - part.shape[1])), constant_values=floor)
+        encoded.append(np.asarray(model.encode(part[None].astype(np.float32))))
+    batch = ctranslate2.StorageView.from_array(np.concatenate(encoded))
+    results = model.model.generate(
+        batch,
+        [list(tokenizer.sot_sequence)] * len(chunks),
+        beam_size=beam_size,
+        max_length=_MAX_LENGTH,
+        return_scores=True,
+        return_no_speech_prob=True,
+        suppress_blank=True,
+    )
+    segments = []
+    for chunk, result, own in zip(chunks, results, encoded, strict=True):
+        tokens = list(result.sequences_ids[0])
+        offset, duration = chunk.start / RATE, (chunk.stop - chunk.start) / RATE
+        pieces = _subsegments(tokenizer, tokens, offset, duration)
+        if not pieces:
+            continue
+        # faster-whisper's word timing (cross-attention DTW plus its duration rules), one chunk
+        # at a time: aligning a whole batch at once measured slower.
+        model.add_word_timestamps([pieces], tokenizer, ctranslate2.StorageView.from_array(own),
+                                  [(chunk.stop - chunk.start) // HOP], _PREPEND, _APPEND, offset)  # fmt: skip
+        average = float(result.scores[0]) * len(tokens) / (len(tokens) + 1) if tokens else 0.0
+        segments += _segments(pieces, average, float(result.no_speech_prob))
+    return segments
+
+
+def transcribe_batched(model: Any, samples: np.ndarray, *, beam_size: int) -> list[Segment]:
+    """Segments with word times of 16 kHz mono float32 ``samples`` for a
+    ``faster_whisper.WhisperModel`` (see the module docstring), in time order."""
+    chunks = [_Chunk(start, stop) for start, stop in speech_chunks(samples)]
+    if not chunks:
+        return []
+    tokenizer = _tokenizer(model)
+    features = model.feature_extractor(samples)[..., :-1]
+    by_bucket: dict[int, list[_Chunk]] = {}
+    for chunk in chunks:
+        by_bucket.setdefault(chunk.bucket, []).append(chunk)
+    segments: list[Segment] = []
+    for bucket in sorted(by_bucket):
+        group = by_bucket[bucket]
+        for first in range(0, len(group), _BATCH):
+            segments += _decode(model, tokenizer, group[first : first + _BATCH], features, beam_size)
+    return sorted(segments, key=lambda segment: (segment.start, segment.end))
