@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -53,10 +54,16 @@ class FasterWhisperEngine:
         batched: bool = False,
     ):
         package = _import()
+        # Batched: one thread per call, ``threads`` calls at once (see _faster_batched).
+        cores, workers = (1, threads) if batched else (threads, 1)
         try:
             # local_files_only for a name would hide the real cause; let it try, then explain.
             self._model = package.WhisperModel(
-                model.reference, device="cpu", compute_type=compute_type, cpu_threads=threads
+                model.reference,
+                device="cpu",
+                compute_type=compute_type,
+                cpu_threads=cores,
+                num_workers=workers,
             )
         except Exception as error:
             raise ModelUnavailableError(
@@ -65,6 +72,7 @@ class FasterWhisperEngine:
                 "ZENHIRE_WHISPER_MODEL to a local CTranslate2 model folder."
             ) from error
         self._beam_size, self._batched = beam_size, batched
+        self._pool = ThreadPoolExecutor(threads, "zenhire-stt") if batched and threads > 1 else None
         self._info = {
             "engine": ENGINE_NAME,
             "model": model.label,
@@ -80,6 +88,11 @@ class FasterWhisperEngine:
     def info(self) -> dict[str, Any]:
         return dict(self._info)
 
+    def _map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        if self._pool is None or len(items) < 2:
+            return [function(item) for item in items]
+        return list(self._pool.map(function, items))
+
     def transcribe(self, audio: np.ndarray) -> list[Segment]:
         """Segments with word times for 16 kHz mono float32 ``audio`` (seconds)."""
         # One BLAS thread: identical features, hence transcripts, in every process (_blas).
@@ -87,7 +100,9 @@ class FasterWhisperEngine:
             if self._batched:
                 from ._faster_batched import transcribe_batched
 
-                return transcribe_batched(self._model, check_audio(audio), beam_size=self._beam_size)
+                return transcribe_batched(
+                    self._model, check_audio(audio), beam_size=self._beam_size, mapper=self._map
+                )
             segments, _info = self._model.transcribe(
                 check_audio(audio), beam_size=self._beam_size, word_timestamps=True
             )
@@ -103,7 +118,7 @@ class FasterWhisperEngine:
         from ._faster_forced import score_texts
 
         with single_blas_thread():
-            return score_texts(self._model, items, encode_singly=self._batched)
+            return score_texts(self._model, items, mapper=self._map if self._batched else None)
 
 
 def _segment(segment: Any) -> Segment:

@@ -14,6 +14,11 @@ chunks in one call (about 4x slower per chunk than one at a time on 2 cores), 10
 0.161: too many cuts inside sentences), 28 s chunks (encoder cost back up), greedy decoding
 (WER 0.146 at 20 s, about 1.4x faster).
 
+Threads: the model runs one CTranslate2 thread per call with as many workers as the check's
+``threads``, and independent calls (chunk encodings, decoding batches, alignments) go through a
+thread pool. On 2 shared cores that measured faster than one call on 2 intra-op threads (5.2 s
+against 3.3-3.7 s for 8 windows), and each call's numbers no longer depend on the thread count.
+
 Features are computed once for the whole recording (as the sequential path does) and sliced;
 a chunk shorter than its bucket is padded with the features of digital silence. Batches are
 fixed by the recording alone, so a recording gets the same transcript in every process.
@@ -21,6 +26,7 @@ fixed by the recording alone, so a recording gets the same transcript in every p
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -28,14 +34,22 @@ import numpy as np
 from ._chunks import HOP, RATE, speech_chunks
 from ._engine_base import Segment, Word
 
-__all__ = ["BUCKETS_SEC", "transcribe_batched"]
+__all__ = ["BUCKETS_SEC", "Mapper", "transcribe_batched"]
 
 BUCKETS_SEC = (10, 15, 20)
 _BATCH = 8
+_WAVE = 4  # batches whose encoder outputs are held at once
 _MAX_LENGTH = 224  # tokens per chunk: 20 s of fast speech needs about 100
 # faster-whisper's defaults for attaching punctuation to words.
 _PREPEND = "\"'“¿([{-"
 _APPEND = "\"'.。,，!！?？:：”)]}、"
+
+
+Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]
+
+
+def _serial(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    return [function(item) for item in items]
 
 
 def _tokenizer(model: Any) -> Any:
@@ -52,6 +66,12 @@ def _bucket(samples: int) -> int:
     return next((size for size in BUCKETS_SEC if seconds <= size + 1e-9), BUCKETS_SEC[-1])
 
 
+def _piece(tokenizer: Any, seek: int, start: float, end: float, tokens: list[int]) -> dict:
+    """A piece as faster-whisper's word timing takes it (``seek`` in feature frames)."""
+    text = tokenizer.decode(tokens)
+    return {"seek": seek, "start": start, "end": end, "tokens": tokens, "text": text}
+
+
 def _subsegments(tokenizer: Any, tokens: list[int], offset: float, duration: float) -> list[dict]:
     """Timestamped pieces of one chunk's decoded tokens (seconds from the recording's start)."""
     seek = int(round(offset * 100))
@@ -62,16 +82,15 @@ def _subsegments(tokenizer: Any, tokens: list[int], offset: float, duration: flo
         if token >= tokenizer.timestamp_begin:
             time = (token - tokenizer.timestamp_begin) * 0.02
             if text:
-                pieces.append(dict(seek=seek, start=offset + (start or 0.0), end=offset + time,
-                                   tokens=text, text=tokenizer.decode(text)))  # fmt: skip
+                pieces.append(_piece(tokenizer, seek, offset + (start or 0.0), offset + time, text))
                 text, start = [], None
             else:
                 start = time
         elif token < tokenizer.eot:
             text.append(token)
     if text:  # no closing timestamp: the piece runs to the end of the chunk
-        pieces.append(dict(seek=seek, start=offset + (start or 0.0), end=offset + duration,
-                           tokens=text, text=tokenizer.decode(text)))  # fmt: skip
+        end = offset + duration
+        pieces.append(_piece(tokenizer, seek, offset + (start or 0.0), end, text))
     return pieces
 
 
@@ -79,12 +98,20 @@ def _segments(pieces: list[dict], avg_logprob: float, no_speech: float) -> list[
     segments = []
     for piece in pieces:
         words = tuple(
-            Word(float(w["start"]), float(w["end"]), str(w["word"]).strip(), float(w["probability"]))
+            Word(
+                float(w["start"]), float(w["end"]), str(w["word"]).strip(), float(w["probability"])
+            )
             for w in piece.get("words", [])
         )
         segments.append(
-            Segment(float(piece["start"]), float(piece["end"]), piece["text"].strip(), words,
-                    avg_logprob, no_speech)  # fmt: skip
+            Segment(
+                float(piece["start"]),
+                float(piece["end"]),
+                piece["text"].strip(),
+                words,
+                avg_logprob,
+                no_speech,
+            )
         )
     return segments
 
@@ -93,22 +120,23 @@ class _Chunk:
     def __init__(self, start: int, stop: int):
         self.start, self.stop = start, stop
         self.bucket = _bucket(stop - start)
+        self.encoded: np.ndarray | None = None
+        self.result: Any = None
 
 
-def _decode(model: Any, tokenizer: Any, chunks: list[_Chunk], features: np.ndarray,
-            beam_size: int) -> list[Segment]:  # fmt: skip
+def _encode(model: Any, features: np.ndarray, floor: float, chunk: _Chunk) -> None:
+    frames = chunk.bucket * 100
+    part = features[:, chunk.start // HOP : chunk.stop // HOP]
+    part = np.pad(part, ((0, 0), (0, frames - part.shape[1])), constant_values=floor)
+    chunk.encoded = np.asarray(model.encode(part[None].astype(np.float32)))
+
+
+def _generate(model: Any, tokenizer: Any, beam_size: int, chunks: list[_Chunk]) -> None:
     import ctranslate2
 
-    floor = float(features.max()) - 2.0  # Whisper's log-Mel of silence: 8 (log10) below the top
-    frames = chunks[0].bucket * 100
-    encoded = []
-    for chunk in chunks:
-        part = features[:, chunk.start // HOP : chunk.stop // HOP]
-        part = np.pad(part, ((0, 0), (0, frames - part.shape[1])), constant_values=floor)
-        encoded.append(np.asarray(model.encode(part[None].astype(np.float32))))
-    batch = ctranslate2.StorageView.from_array(np.concatenate(encoded))
+    batch = [chunk.encoded for chunk in chunks if chunk.encoded is not None]
     results = model.model.generate(
-        batch,
+        ctranslate2.StorageView.from_array(np.concatenate(batch)),
         [list(tokenizer.sot_sequence)] * len(chunks),
         beam_size=beam_size,
         max_length=_MAX_LENGTH,
@@ -116,36 +144,58 @@ def _decode(model: Any, tokenizer: Any, chunks: list[_Chunk], features: np.ndarr
         return_no_speech_prob=True,
         suppress_blank=True,
     )
-    segments = []
-    for chunk, result, own in zip(chunks, results, encoded, strict=True):
-        tokens = list(result.sequences_ids[0])
-        offset, duration = chunk.start / RATE, (chunk.stop - chunk.start) / RATE
-        pieces = _subsegments(tokenizer, tokens, offset, duration)
-        if not pieces:
-            continue
-        # faster-whisper's word timing (cross-attention DTW plus its duration rules), one chunk
-        # at a time: aligning a whole batch at once measured slower.
-        model.add_word_timestamps([pieces], tokenizer, ctranslate2.StorageView.from_array(own),
-                                  [(chunk.stop - chunk.start) // HOP], _PREPEND, _APPEND, offset)  # fmt: skip
-        average = float(result.scores[0]) * len(tokens) / (len(tokens) + 1) if tokens else 0.0
-        segments += _segments(pieces, average, float(result.no_speech_prob))
-    return segments
+    for chunk, result in zip(chunks, results, strict=True):
+        chunk.result = result
 
 
-def transcribe_batched(model: Any, samples: np.ndarray, *, beam_size: int) -> list[Segment]:
+def _words(model: Any, tokenizer: Any, chunk: _Chunk) -> list[Segment]:
+    import ctranslate2
+
+    tokens = list(chunk.result.sequences_ids[0])
+    offset, duration = chunk.start / RATE, (chunk.stop - chunk.start) / RATE
+    pieces = _subsegments(tokenizer, tokens, offset, duration)
+    if not pieces:
+        return []
+    # faster-whisper's word timing (cross-attention DTW plus its duration rules), one chunk
+    # per call: aligning a whole batch at once measured slower.
+    encoded = ctranslate2.StorageView.from_array(chunk.encoded)
+    frames = [(chunk.stop - chunk.start) // HOP]
+    model.add_word_timestamps([pieces], tokenizer, encoded, frames, _PREPEND, _APPEND, offset)
+    score = float(chunk.result.scores[0])
+    average = score * len(tokens) / (len(tokens) + 1) if tokens else 0.0
+    return _segments(pieces, average, float(chunk.result.no_speech_prob))
+
+
+def transcribe_batched(
+    model: Any, samples: np.ndarray, *, beam_size: int, mapper: Mapper = _serial
+) -> list[Segment]:
     """Segments with word times of 16 kHz mono float32 ``samples`` for a
-    ``faster_whisper.WhisperModel`` (see the module docstring), in time order."""
+    ``faster_whisper.WhisperModel`` (see the module docstring), in time order.
+
+    ``mapper(function, items)``: how independent calls run (a thread pool's ``map`` over a
+    model with as many workers spreads them over cores); the result does not depend on it."""
     chunks = [_Chunk(start, stop) for start, stop in speech_chunks(samples)]
     if not chunks:
         return []
     tokenizer = _tokenizer(model)
     features = model.feature_extractor(samples)[..., :-1]
+    floor = float(features.max()) - 2.0  # Whisper's log-Mel of silence: 8 (log10) below the top
     by_bucket: dict[int, list[_Chunk]] = {}
     for chunk in chunks:
         by_bucket.setdefault(chunk.bucket, []).append(chunk)
+    batches = [
+        group[first : first + _BATCH]
+        for _, group in sorted(by_bucket.items())
+        for first in range(0, len(group), _BATCH)
+    ]
     segments: list[Segment] = []
-    for bucket in sorted(by_bucket):
-        group = by_bucket[bucket]
-        for first in range(0, len(group), _BATCH):
-            segments += _decode(model, tokenizer, group[first : first + _BATCH], features, beam_size)
+    for wave in range(0, len(batches), _WAVE):  # bounded memory: encoder outputs of a wave only
+        current = batches[wave : wave + _WAVE]
+        members = [chunk for batch in current for chunk in batch]
+        mapper(lambda chunk: _encode(model, features, floor, chunk), members)
+        mapper(lambda batch: _generate(model, tokenizer, beam_size, batch), current)
+        for found in mapper(lambda chunk: _words(model, tokenizer, chunk), members):
+            segments += found
+        for chunk in members:
+            chunk.encoded = chunk.result = None
     return sorted(segments, key=lambda segment: (segment.start, segment.end))
