@@ -5,14 +5,19 @@ each chunk is encoded alone at the length of its bucket (10, 15 or 20 s) rather 
 fixed 30 s, chunks of one bucket are decoded together in batches of 8, and word times come from
 the cross-attention alignment of each chunk (faster-whisper's own word-timestamp rule).
 
-Measured on 10 sandbox interviews (1,560 s of eSpeak speech, tiny.en int8, 2 threads, beam 5),
-side by side with faster-whisper's sequential ``transcribe``: the same WER against the true
-text (0.137 against 0.133, i.e. about 15 words in 3,700), 3x the speed. Where the time went in
-the sequential path: 30 s windows (the encoder costs 27 ms per audio second there, 6-17 ms in
-10-20 s windows) and one beam search per window. Measured and not taken: encoding several
-chunks in one call (about 4x slower per chunk than one at a time on 2 cores), 10 s chunks (WER
-0.161: too many cuts inside sentences), 28 s chunks (encoder cost back up), greedy decoding
-(WER 0.146 at 20 s, about 1.4x faster).
+Measured on 10 sandbox interviews (1,547 s of eSpeak speech, tiny.en int8, beam 5, 2 shared
+cores), side by side with faster-whisper's sequential ``transcribe``: WER against the true
+text 0.137 against 0.131 (about 25 words in 3,700), the same flags, the transcription about
+2.4x and the whole check about 1.9x as fast. Where the time went in the sequential path: 30 s
+windows (the encoder costs 27 ms per audio second there, 6-17 ms in 10-20 s windows), one
+beam search per window, and two intra-op threads that 2 busy cores barely use. Single-thread
+costs of the whole batched check for 319 s of audio: transcription decoding 4.7 s, encoding
+2.2 s, word alignment 0.7 s; forced scoring decoding 3.6 s, encoding 3.2 s (its turn windows
+are encoded again: reusing the transcription's encoder outputs would need the same windows).
+Measured and not taken: encoding several chunks in one call (about 4x slower per chunk than
+one at a time on 2 cores), 10 s chunks (WER 0.161: cuts inside sentences lose context), 28 s
+chunks (the encoder cost comes back), greedy decoding (WER 0.146 at 20 s, decoding 1.4x
+faster).
 
 Threads: the model runs one CTranslate2 thread per call with as many workers as the check's
 ``threads``, and independent calls (chunk encodings, decoding batches, alignments) go through a

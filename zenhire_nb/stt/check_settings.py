@@ -105,10 +105,10 @@ class CheckSettings:
         threads: CPU threads per check; None uses every core this process may run on (pass 1
             when several workers share a machine's cores).
         channel: which channel of a multi-channel recording; None averages them.
-        batched: transcribe in chunks cut at pauses, decoded in batches (faster-whisper; about
-            3x faster at the same WER, see ``_faster_batched``); False runs faster-whisper's
-            sequential 30 s windows, the slower path of earlier versions. openai-whisper always
-            runs its own sequential transcription.
+        batched: transcribe in chunks cut at pauses, decoded in batches (faster-whisper; the
+            whole check about 2x faster, WER within a point, see ``_faster_batched``); False
+            runs faster-whisper's sequential 30 s windows, the slower path of earlier
+            versions. openai-whisper always runs its own sequential transcription.
         forced: score each turn's own text under its audio and flag by ``logprob_threshold``;
             False flags by ``threshold`` on normalised turn WER.
         logprob_threshold: natural log, <= 0; a turn whose weakest word or ending scores

@@ -171,7 +171,7 @@ def load_engine(
     faster-whisper (openai-whisper on a CPU is float32 and records that in ``info``);
     ``threads`` None uses every core this process may run on; ``cache_dir`` holds converted
     checkpoints (default :func:`default_cache_dir`); ``batched``: faster-whisper transcribes in
-    chunks cut at pauses, decoded in batches (the check's default, about 3x faster), instead
+    chunks cut at pauses, decoded in batches (the check's default, about 2.4x faster), instead
     of its sequential 30 s windows (ignored by openai-whisper). Takes seconds (model load).
     Raises :class:`EngineUnavailableError` (with the install hint),
     :class:`ModelUnavailableError`, ``ValueError`` for bad numbers or names,
