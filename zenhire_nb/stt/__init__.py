@@ -15,13 +15,16 @@ package needs neither. Typical use::
     checked.sessions, checked.turns, checked.differences, checked.failures
 
 Flag rule (:mod:`zenhire_nb.stt.compare`). By default each turn's own text is scored under its
-audio (forced scoring, faster-whisper): a turn is flagged when its weakest word or its ending
-has a natural-log probability below ``DEFAULT_LOGPROB_THRESHOLD`` (-6.0). Measured against the
-sandbox's injected mistakes: recall 93-96%, false flags 0-7% (plain WER: 71-77% / 20-29%).
-openai-whisper has no forced scoring here, so with it (or with ``forced=False``) the plain
-rule applies: turn WER on normalised text above ``DEFAULT_WER_THRESHOLD`` (0.10). The
-``flag_rule`` column says which rule flagged each turn; ``flagged_wer`` always holds the plain
-rule.
+audio (forced scoring, faster-whisper and openai-whisper alike): a turn is flagged when its
+weakest word or its ending has a natural-log probability below ``DEFAULT_LOGPROB_THRESHOLD``
+(-6.0). Measured against the sandbox's injected mistakes: recall 93-96%, false flags 0-7%
+(plain WER: 71-77% / 20-29%). With ``forced=False`` the plain rule applies: turn WER on
+normalised text above ``DEFAULT_WER_THRESHOLD`` (0.10). The ``flag_rule`` column says which
+rule flagged each turn; ``flagged_wer`` always holds the plain rule.
+
+Speed: by default faster-whisper transcribes the recording in chunks cut at pauses, decoded in
+batches (``CheckSettings(batched=True)``, ``_faster_batched``); ``batched=False`` selects its
+sequential 30 s windows, the slower path of earlier versions.
 
 Many recordings on a Dask cluster: pass a ``distributed.Client`` as the executor; each session
 is one task, each worker process loads the model once (``shared_engine``)::

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import gzip
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from ._engine_base import (
     EngineUnavailableError,
     ModelUnavailableError,
     Segment,
+    TextScore,
     Word,
     check_audio,
 )
@@ -106,13 +109,20 @@ class OpenAIWhisperEngine:
     def info(self) -> dict[str, Any]:
         return dict(self._info)
 
-    def transcribe(self, audio: np.ndarray) -> list[Segment]:
-        """Segments with word times for 16 kHz mono float32 ``audio`` (seconds)."""
+    @contextmanager
+    def _threads_set(self) -> Iterator[None]:
         import torch
 
         previous = torch.get_num_threads()
         torch.set_num_threads(self._threads)
         try:
+            yield
+        finally:
+            torch.set_num_threads(previous)
+
+    def transcribe(self, audio: np.ndarray) -> list[Segment]:
+        """Segments with word times for 16 kHz mono float32 ``audio`` (seconds)."""
+        with self._threads_set():
             result = self._model.transcribe(
                 check_audio(audio),
                 beam_size=self._beam_size if self._beam_size > 1 else None,
@@ -121,9 +131,19 @@ class OpenAIWhisperEngine:
                 language=None if self._model.is_multilingual else "en",
                 verbose=None,
             )
-        finally:
-            torch.set_num_threads(previous)
         return [_segment(segment) for segment in result["segments"]]
+
+    def score_texts(self, items: Sequence[tuple[np.ndarray, Sequence[str]]]) -> list[TextScore]:
+        """Teacher-forced log-probabilities of given words under audio (see ``_forced``;
+        the same windows and buckets as faster-whisper's, ``_openai_forced``).
+
+        Items are (16 kHz mono float32 audio of at most 30 s, words). Raises ``ValueError``
+        for longer audio or too many tokens.
+        """
+        from ._openai_forced import score_texts
+
+        with self._threads_set():
+            return score_texts(self._whisper, self._model, items)
 
 
 def _segment(segment: dict[str, Any]) -> Segment:

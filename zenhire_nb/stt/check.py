@@ -1,12 +1,13 @@
 """The speech-to-text check of one recording: transcribe locally, score the platform's text
 under the audio (forced scoring), compare, flag.
 
-Flag rule: with ``forced=True`` (the default) and faster-whisper, a turn is flagged when the
-weakest of its own words, or its ending, scores below ``logprob_threshold`` (natural log,
-default ``DEFAULT_LOGPROB_THRESHOLD`` = -6.0; measured recall 93-96%, false flags 0-7% on the
-sandbox's injected mistakes, see :mod:`zenhire_nb.stt.compare`). openai-whisper has no forced
-scoring, so with it (or ``forced=False``) turns are flagged by the plain rule: normalised turn
-WER above ``threshold`` (``DEFAULT_WER_THRESHOLD`` = 0.10). ``flag_rule`` says which applied.
+Flag rule: with ``forced=True`` (the default), with faster-whisper or openai-whisper, a turn
+is flagged when the weakest of its own words, or its ending, scores below ``logprob_threshold``
+(natural log, default ``DEFAULT_LOGPROB_THRESHOLD`` = -6.0; measured recall 93-96%, false flags
+0-7% on the sandbox's injected mistakes, see :mod:`zenhire_nb.stt.compare`). With
+``forced=False`` (or an engine without forced scoring) turns are flagged by the plain rule:
+normalised turn WER above ``threshold`` (``DEFAULT_WER_THRESHOLD`` = 0.10). ``flag_rule`` says
+which applied.
 
 :func:`~zenhire_nb.stt.cohort.check_session` and :func:`~zenhire_nb.stt.cohort.check_cohort`
 call :func:`check_recording` per session, through the frames cache; ``check_cohort(client,

@@ -57,7 +57,7 @@ _ENGINES = (
 )
 # The fields that change what a transcription produces (what transcribe_recording takes).
 TRANSCRIPTION_FIELDS = frozenset(
-    {"engine", "model", "compute_type", "beam_size", "threads", "channel"}
+    {"engine", "model", "compute_type", "beam_size", "threads", "channel", "batched"}
 )
 
 
@@ -105,6 +105,10 @@ class CheckSettings:
         threads: CPU threads per check; None uses every core this process may run on (pass 1
             when several workers share a machine's cores).
         channel: which channel of a multi-channel recording; None averages them.
+        batched: transcribe in chunks cut at pauses, decoded in batches (faster-whisper; the
+            whole check about 2x faster, WER within a point, see ``_faster_batched``); False
+            runs faster-whisper's sequential 30 s windows, the slower path of earlier
+            versions. openai-whisper always runs its own sequential transcription.
         forced: score each turn's own text under its audio and flag by ``logprob_threshold``;
             False flags by ``threshold`` on normalised turn WER.
         logprob_threshold: natural log, <= 0; a turn whose weakest word or ending scores
@@ -125,6 +129,7 @@ class CheckSettings:
     beam_size: int = 5
     threads: int | None = None
     channel: int | None = None
+    batched: bool = True
     forced: bool = True
     logprob_threshold: float = DEFAULT_LOGPROB_THRESHOLD
     threshold: float = DEFAULT_WER_THRESHOLD
@@ -146,6 +151,7 @@ class CheckSettings:
         _integer("beam_size", self.beam_size, least=1)
         _integer("threads", self.threads, least=1, optional=True)
         _integer("channel", self.channel, least=0, optional=True)
+        _flag("batched", self.batched)
         _flag("forced", self.forced)
         _number("logprob_threshold", self.logprob_threshold, low=-1e6, high=0.0)
         _number("threshold", self.threshold, low=0.0, high=10.0)
@@ -168,6 +174,7 @@ class CheckSettings:
             compute_type=self.compute_type,
             beam_size=self.beam_size,
             threads=self.threads,
+            batched=self.batched,
         )
 
     def replace(self, **changes: Any) -> CheckSettings:
@@ -201,6 +208,7 @@ class TranscriptionKeywords(TypedDict, total=False):
     beam_size: int
     threads: int | None
     channel: int | None
+    batched: bool
 
 
 class CheckKeywords(TranscriptionKeywords, total=False):

@@ -22,6 +22,8 @@ __all__ = ["TranscriptionSettings", "resolve_settings"]
 _DISTRIBUTIONS = {"faster-whisper": "faster-whisper", "openai-whisper": "openai-whisper"}
 # openai-whisper on a CPU computes in float32 whatever was asked.
 _FIXED_COMPUTE_TYPE = {"openai-whisper": "float32"}
+# Engines without the batched transcription (``_faster_batched``).
+_SEQUENTIAL_ONLY = frozenset({"openai-whisper"})
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,9 @@ class TranscriptionSettings:
     """Engine settings of one transcription (as used, not merely as asked).
 
     ``model`` is a short label, ``model_path`` the local path or name, ``model_stamp`` the
-    size and modification time of the local weights (so replaced weights miss the cache).
+    size and modification time of the local weights (so replaced weights miss the cache);
+    ``batched``: chunked, batched transcription (faster-whisper only; openai-whisper always
+    runs its own sequential one and records False).
     """
 
     engine: str
@@ -41,6 +45,7 @@ class TranscriptionSettings:
     beam_size: int
     threads: int
     engine_version: str
+    batched: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -76,6 +81,7 @@ def resolve_settings(
     compute_type: str,
     beam_size: int,
     threads: int | None,
+    batched: bool = False,
 ) -> TranscriptionSettings:
     """Settings for an engine name already resolved (``"faster-whisper"``/``"openai-whisper"``).
 
@@ -92,4 +98,5 @@ def resolve_settings(
         beam_size=beam_size,
         threads=threads or default_threads(),
         engine_version=_version(engine),
+        batched=batched and engine not in _SEQUENTIAL_ONLY,
     )
