@@ -80,6 +80,16 @@ def test_spend_per_week_stacks_the_groups(billed):
         charts.spend_over_time(billed, period="year")
 
 
+@pytest.mark.parametrize("period", ["day", "week", "month"])
+def test_spend_in_one_period_is_labelled_by_its_date_not_by_milliseconds(make_sessions, period):
+    one = make_sessions(
+        [{"duration_sec": 59, "credit_charged": 5, "completed_at": "2026-11-02T10:00:00Z"}]
+    )
+    axis = charts.spend_over_time(one, period=period).layout.xaxis
+    assert axis.type == "date" and axis.dtick is not None
+    assert "%S" not in axis.tickformat and "%Y" in axis.tickformat
+
+
 def test_spend_with_a_client_draws_the_balance(billed, zenhire_tenant):
     with zenhire_tenant.client() as client:
         balance_now = client.credits().balance

@@ -244,7 +244,16 @@ def spend_over_time(
     if client is not None:
         _add_balance(fig, charged, periods, period, client)
     fig.update_layout(barmode="stack", bargap=0.15)
-    fig.update_xaxes(title=f"{period.capitalize()} (UTC, by completion)")
+    # One tick per period, labelled by its first day: left to itself plotly zooms a single
+    # period down to sub-second ticks ("23:59:59.9996").
+    day_ms = 86_400_000
+    fig.update_xaxes(
+        title=f"{period.capitalize()} (UTC, by completion)",
+        type="date",
+        tickformat="%Y-%m-%d" if period != "month" else "%b %Y",
+        tick0=periods[0] if len(periods) else None,
+        dtick={"day": day_ms, "week": 7 * day_ms, "month": "M1"}[period],
+    )
     fig.update_yaxes(title="Credits charged", secondary_y=False)
     return finish(fig, title, notes=notes, height=480)
 
