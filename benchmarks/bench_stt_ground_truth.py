@@ -12,9 +12,12 @@ recordings: the default (faster-whisper, batched transcription), faster-whisper'
 path (``batched=False``, the default of earlier versions) and openai-whisper (its own
 transcription, forced scoring on the same weights).
 
-Run: ``python benchmarks/bench_stt_ground_truth.py [interviews] [paths]`` (default 10, all of
-``default,unbatched,openai``; ~15 minutes on 2 cores, openai-whisper's beam search the most).
-Targets: recall >= 0.90, false-flag rate <= 0.10 for the default and for openai-whisper.
+Run: ``python benchmarks/bench_stt_ground_truth.py [interviews] [paths]`` (default 30, all of
+``default,unbatched,openai``; ~35 minutes on 2 cores, openai-whisper's beam search the most).
+30 interviews because 10 were too few to tell settings apart: 83 mistaken turns, so one turn
+moved recall by 1.2 points, and two sets of 10 gave 92.8% and 95.6% for the same settings.
+Targets: the default recall >= 0.93, false flags <= 0.07, WER against the true text <= 0.055
+and no worse than the unbatched path's; openai-whisper recall >= 0.90, false flags <= 0.10.
 """
 
 from __future__ import annotations
@@ -129,11 +132,12 @@ def main(count: int, paths: list[str]) -> None:
     print()
     if "default" in results:
         recall, false_rate, true_wer = results["default"]
-        _bench("stt_flag_recall", recall, ">= 0.90", recall >= 0.90)
-        _bench("stt_false_flag_rate", false_rate, "<= 0.10", false_rate <= 0.10)
+        _bench("stt_flag_recall", recall, ">= 0.93", recall >= 0.93)
+        _bench("stt_false_flag_rate", false_rate, "<= 0.07", false_rate <= 0.07)
+        _bench("stt_wer_vs_true_text", true_wer, "<= 0.055", true_wer <= 0.055)
         if "unbatched" in results:  # the default's transcription against the earlier default
-            before = results["unbatched"][2]
-            _bench("stt_wer_vs_unbatched", true_wer - before, "<= 0.01", true_wer - before <= 0.01)
+            change = true_wer - results["unbatched"][2]
+            _bench("stt_wer_vs_unbatched", change, "<= 0", change <= 0)
     if "openai" in results:
         recall, false_rate, _ = results["openai"]
         _bench("stt_openai_whisper_recall", recall, ">= 0.90", recall >= 0.90)
@@ -142,6 +146,6 @@ def main(count: int, paths: list[str]) -> None:
 
 if __name__ == "__main__":
     main(
-        int(sys.argv[1]) if len(sys.argv) > 1 else 10,
+        int(sys.argv[1]) if len(sys.argv) > 1 else 30,
         sys.argv[2].split(",") if len(sys.argv) > 2 else list(PATHS),
     )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["MAX_CHUNK_SEC", "speech_chunks"]
+__all__ = ["MAX_CHUNK_SEC", "quiet_frames", "speech_chunks"]
 
 RATE = 16_000
 HOP = 160  # 10 ms: one Whisper feature frame
@@ -60,6 +60,19 @@ def _cuts(db: np.ndarray, quiet: np.ndarray, max_frames: int, min_frames: int) -
     return cuts
 
 
+def _quiet(db: np.ndarray) -> np.ndarray:
+    loud_level = float(np.percentile(db, 95))
+    quiet: np.ndarray = db < max(loud_level - QUIET_BELOW_LOUD_DB, QUIET_FLOOR_DB)
+    return quiet
+
+
+def quiet_frames(samples: np.ndarray) -> np.ndarray:
+    """One bool per 10 ms frame of 16 kHz ``samples``: True where the frame is quiet by the
+    rule in the module docstring (the same mask :func:`speech_chunks` cuts by)."""
+    db = _frame_db(samples)
+    return _quiet(db) if db.size else np.zeros(0, dtype=bool)
+
+
 def speech_chunks(
     samples: np.ndarray, *, max_sec: float = MAX_CHUNK_SEC, min_sec: float = MIN_CHUNK_SEC
 ) -> list[tuple[int, int]]:
@@ -68,8 +81,7 @@ def speech_chunks(
     db = _frame_db(samples)
     if db.size == 0:
         return []
-    loud_level = float(np.percentile(db, 95))
-    quiet = db < max(loud_level - QUIET_BELOW_LOUD_DB, QUIET_FLOOR_DB)
+    quiet = _quiet(db)
     frames_per_sec = RATE // HOP
     cuts = _cuts(db, quiet, int(max_sec * frames_per_sec), int(min_sec * frames_per_sec))
     pad = int(PAD_SEC * frames_per_sec)

@@ -3,26 +3,33 @@
 The recording is cut at pauses into chunks of at most 20 s (``_chunks``; silence is dropped),
 each chunk is encoded alone at the length of its bucket (10, 15 or 20 s) rather than Whisper's
 fixed 30 s, chunks of one bucket are decoded together in batches of 8, and word times come from
-the cross-attention alignment of each chunk (faster-whisper's own word-timestamp rule).
+the cross-attention alignment of each chunk (faster-whisper's own word-timestamp rule). A chunk
+whose text ends with a timestamp well before the chunk's end, with speech after it, is decoded
+again from that timestamp (:func:`_tail`): without that, Whisper's early stops dropped whole
+phrases (runs of 4-13 words; 3 of the 13 chunks of one interview).
 
-Measured on 10 sandbox interviews (1,547 s of eSpeak speech, tiny.en int8, beam 5, 2 shared
-cores), side by side with faster-whisper's sequential ``transcribe``: WER against the true
-text 0.137 against 0.131 (about 25 words in 3,700), the same flags, the transcription about
-2.4x and the whole check about 1.9x as fast. Where the time went in the sequential path: 30 s
-windows (the encoder costs 27 ms per audio second there, 6-17 ms in 10-20 s windows), one
-beam search per window, and two intra-op threads that 2 busy cores barely use. Single-thread
-costs of the whole batched check for 319 s of audio: transcription decoding 4.7 s, encoding
-2.2 s, word alignment 0.7 s; forced scoring decoding 3.6 s, encoding 3.2 s (its turn windows
-are encoded again: reusing the transcription's encoder outputs would need the same windows).
-Measured and not taken: encoding several chunks in one call (about 4x slower per chunk than
-one at a time on 2 cores), 10 s chunks (WER 0.161: cuts inside sentences lose context), 28 s
-chunks (the encoder cost comes back), greedy decoding (WER 0.146 at 20 s, decoding 1.4x
-faster).
+Measured on 30 sandbox interviews (about 4,600 s of eSpeak speech, tiny.en int8, beam 5),
+WER against the true text, this path / faster-whisper's sequential ``transcribe``: 0.129 /
+0.123-0.139 on the benchmark's first 10 (the sequential figure moves between runs: two
+intra-op threads do not give bit-identical sums), 0.108 / 0.116 on 20 others; without the
+tails 0.137 on the first 10. The sequential path loses phrases the same way (110 words in
+runs of 3 or more deletions on the first 10, none here). Where the time went in the sequential
+path: 30 s windows (the encoder costs 27 ms per audio second there, 6-17 ms in 10-20 s
+windows), one beam search per window, and two intra-op threads that 2 busy cores barely use.
+Single-thread costs of the whole check for 626 s of audio (4 interviews): transcription
+decoding 5.3 s, encoding 3.1 s, word alignment 1.1 s; forced scoring decoding 3.4 s (0.7 of it
+the log-softmax), its encoding and the rest about 5 s (its turn windows are encoded again:
+reusing the transcription's encoder outputs would need the same windows, and the chunks are
+cut by the audio alone so that speech the transcript lacks is still heard). Measured and not
+taken, with the tails: 15 s chunks (WER 0.141), greedy decoding (0.143 at 20 s, 0.147 at
+15 s), 25 and 30 s chunks (0.126 and 0.122 on the first 10, 0.107 on the other 20, 20-30%
+slower); without them, encoding several chunks in one call (about 4x slower per chunk than one
+at a time on 2 cores).
 
 Threads: the model runs one CTranslate2 thread per call with as many workers as the check's
 ``threads``, and independent calls (chunk encodings, decoding batches, alignments) go through a
-thread pool. On 2 shared cores that measured faster than one call on 2 intra-op threads (5.2 s
-against 3.3-3.7 s for 8 windows), and each call's numbers no longer depend on the thread count.
+thread pool. On 2 shared cores that measured faster than one call on 2 intra-op threads (3.3-3.7 s
+against 5.2 s for 8 windows), and each call's numbers no longer depend on the thread count.
 
 Features are computed once for the whole recording (as the sequential path does) and sliced;
 a chunk shorter than its bucket is padded with the features of digital silence. Batches are
@@ -36,8 +43,9 @@ from typing import Any
 
 import numpy as np
 
-from ._chunks import HOP, RATE, speech_chunks
+from ._chunks import HOP, RATE, quiet_frames, speech_chunks
 from ._engine_base import Segment, Word
+from ._forced import silence_floor
 
 __all__ = ["BUCKETS_SEC", "Mapper", "transcribe_batched"]
 
@@ -45,6 +53,11 @@ BUCKETS_SEC = (10, 15, 20)
 _BATCH = 8
 _WAVE = 4  # batches whose encoder outputs are held at once
 _MAX_LENGTH = 224  # tokens per chunk: 20 s of fast speech needs about 100
+# A chunk's decoding that stops this far before the chunk's end, with this much speech left
+# in the rest, is continued from its last timestamp in another round (at most _ROUNDS in all).
+_TAIL_MIN_SEC = 1.0
+_TAIL_MIN_LOUD_SEC = 0.3
+_ROUNDS = 3
 # faster-whisper's defaults for attaching punctuation to words.
 _PREPEND = "\"'“¿([{-"
 _APPEND = "\"'.。,，!！?？:：”)]}、"
@@ -171,6 +184,68 @@ def _words(model: Any, tokenizer: Any, chunk: _Chunk) -> list[Segment]:
     return _segments(pieces, average, float(chunk.result.no_speech_prob))
 
 
+def _covered_until(tokenizer: Any, chunk: _Chunk) -> int:
+    """The sample up to which the chunk's decoding accounts for the audio: its last timestamp
+    when the decoding closed its last piece there, else the chunk's end."""
+    tokens = list(chunk.result.sequences_ids[0])
+    if not tokens or tokens[-1] < tokenizer.timestamp_begin:
+        return chunk.stop
+    seconds = (tokens[-1] - tokenizer.timestamp_begin) * 0.02
+    return min(chunk.stop, chunk.start + int(round(seconds * RATE)))
+
+
+def _tail(tokenizer: Any, quiet: np.ndarray, chunk: _Chunk) -> _Chunk | None:
+    """The rest of ``chunk`` to decode again, when the decoding stopped early before speech.
+
+    Whisper sometimes ends a window's text with a timestamp seconds before the window's end
+    and drops the speech after it (on 10 sandbox interviews, runs of 4-13 words in 3 of 13
+    chunks of one recording); the sequential decoder would seek to that timestamp and go on,
+    which is what this does for the batched one.
+    """
+    covered = _covered_until(tokenizer, chunk)
+    if (chunk.stop - covered) < _TAIL_MIN_SEC * RATE:
+        return None
+    loud = int((~quiet[covered // HOP : chunk.stop // HOP]).sum())
+    return _Chunk(covered, chunk.stop) if loud * HOP >= _TAIL_MIN_LOUD_SEC * RATE else None
+
+
+def _round(
+    model: Any,
+    tokenizer: Any,
+    features: np.ndarray,
+    quiet: np.ndarray,
+    chunks: list[_Chunk],
+    *,
+    beam_size: int,
+    mapper: Mapper,
+) -> tuple[list[Segment], list[_Chunk]]:
+    """Segments of ``chunks`` and the tails left to decode (see :func:`_tail`)."""
+    floor = silence_floor(features)
+    by_bucket: dict[int, list[_Chunk]] = {}
+    for chunk in chunks:
+        by_bucket.setdefault(chunk.bucket, []).append(chunk)
+    batches = [
+        group[first : first + _BATCH]
+        for _, group in sorted(by_bucket.items())
+        for first in range(0, len(group), _BATCH)
+    ]
+    segments: list[Segment] = []
+    tails: list[_Chunk] = []
+    for wave in range(0, len(batches), _WAVE):  # bounded memory: encoder outputs of a wave only
+        current = batches[wave : wave + _WAVE]
+        members = [chunk for batch in current for chunk in batch]
+        mapper(lambda chunk: _encode(model, features, floor, chunk), members)
+        mapper(lambda batch: _generate(model, tokenizer, beam_size, batch), current)
+        for found in mapper(lambda chunk: _words(model, tokenizer, chunk), members):
+            segments += found
+        for chunk in members:
+            tail = _tail(tokenizer, quiet, chunk)
+            if tail is not None:
+                tails.append(tail)
+            chunk.encoded = chunk.result = None
+    return segments, tails
+
+
 def transcribe_batched(
     model: Any, samples: np.ndarray, *, beam_size: int, mapper: Mapper = _serial
 ) -> list[Segment]:
@@ -184,23 +259,13 @@ def transcribe_batched(
         return []
     tokenizer = _tokenizer(model)
     features = model.feature_extractor(samples)[..., :-1]
-    floor = float(features.max()) - 2.0  # Whisper's log-Mel of silence: 8 (log10) below the top
-    by_bucket: dict[int, list[_Chunk]] = {}
-    for chunk in chunks:
-        by_bucket.setdefault(chunk.bucket, []).append(chunk)
-    batches = [
-        group[first : first + _BATCH]
-        for _, group in sorted(by_bucket.items())
-        for first in range(0, len(group), _BATCH)
-    ]
+    quiet = quiet_frames(samples)
     segments: list[Segment] = []
-    for wave in range(0, len(batches), _WAVE):  # bounded memory: encoder outputs of a wave only
-        current = batches[wave : wave + _WAVE]
-        members = [chunk for batch in current for chunk in batch]
-        mapper(lambda chunk: _encode(model, features, floor, chunk), members)
-        mapper(lambda batch: _generate(model, tokenizer, beam_size, batch), current)
-        for found in mapper(lambda chunk: _words(model, tokenizer, chunk), members):
-            segments += found
-        for chunk in members:
-            chunk.encoded = chunk.result = None
+    for _ in range(_ROUNDS):
+        if not chunks:
+            break
+        found, chunks = _round(
+            model, tokenizer, features, quiet, chunks, beam_size=beam_size, mapper=mapper
+        )
+        segments += found
     return sorted(segments, key=lambda segment: (segment.start, segment.end))

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from ._engine_base import TextScore, check_audio
-from ._forced import ForcedRequest, finish_request, log_softmax, prepare_request
+from ._forced import ForcedRequest, finish_request, log_softmax, prepare_request, silence_floor
 
 __all__ = ["Mapper", "score_texts"]
 
@@ -49,10 +49,14 @@ def _bucket(frames: int) -> int:
 
 
 def _features(model: Any, audio: np.ndarray) -> np.ndarray:
-    from faster_whisper.audio import pad_or_trim
-
+    """The window's log-Mel features padded to its bucket with the features of silence."""
     features = model.feature_extractor(audio)[..., :-1]
-    return np.asarray(pad_or_trim(features, _bucket(features.shape[-1])), dtype=np.float32)
+    size = _bucket(features.shape[-1])
+    features = features[:, :size]
+    padded = np.pad(
+        features, ((0, 0), (0, size - features.shape[1])), constant_values=silence_floor(features)
+    )
+    return np.asarray(padded, dtype=np.float32)
 
 
 def _decode_batch(

@@ -7,7 +7,8 @@ of token ``k + 1``, which is teacher forcing with no search. Windows are encoded
 length rounded up to a bucket of 10, 20 or 30 s (the encoder's positional embedding is sliced
 to that length; openai-whisper's own ``forward`` insists on 30 s), one window per call, and the
 decoder runs windows of one bucket in batches of 8, as with faster-whisper. Features are
-openai-whisper's log-Mel of the window, padded with zeros like faster-whisper's.
+openai-whisper's log-Mel of the window, padded with the features of silence like
+faster-whisper's.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ._engine_base import TextScore, check_audio
-from ._forced import ForcedRequest, finish_request, log_softmax, prepare_request
+from ._forced import ForcedRequest, finish_request, log_softmax, prepare_request, silence_floor
 
 __all__ = ["score_texts"]
 
@@ -35,7 +36,8 @@ def _features(whisper: Any, model: Any, audio: np.ndarray) -> Any:
 
     mel = whisper.log_mel_spectrogram(torch.from_numpy(audio), model.dims.n_mels)
     size = _bucket(mel.shape[-1])
-    return torch.nn.functional.pad(mel[:, :size], (0, max(0, size - mel.shape[-1])))
+    floor = silence_floor(mel.numpy())
+    return torch.nn.functional.pad(mel[:, :size], (0, max(0, size - mel.shape[-1])), value=floor)
 
 
 def _encode(model: Any, mel: Any) -> Any:

@@ -24,6 +24,10 @@ _DISTRIBUTIONS = {"faster-whisper": "faster-whisper", "openai-whisper": "openai-
 _FIXED_COMPUTE_TYPE = {"openai-whisper": "float32"}
 # Engines without the batched transcription (``_faster_batched``).
 _SEQUENTIAL_ONLY = frozenset({"openai-whisper"})
+# How our code drives the engine, by path: bump when a change alters what a path transcribes,
+# so that results cached by earlier versions are not served (2: batched chunks decode their
+# tails again after an early stop).
+_METHODS = {True: "batched-2", False: "sequential-1"}
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ class TranscriptionSettings:
     ``model`` is a short label, ``model_path`` the local path or name, ``model_stamp`` the
     size and modification time of the local weights (so replaced weights miss the cache);
     ``batched``: chunked, batched transcription (faster-whisper only; openai-whisper always
-    runs its own sequential one and records False).
+    runs its own sequential one and records False); ``method``: the revision of that path.
     """
 
     engine: str
@@ -46,6 +50,7 @@ class TranscriptionSettings:
     threads: int
     engine_version: str
     batched: bool = False
+    method: str = _METHODS[False]
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -88,6 +93,7 @@ def resolve_settings(
     Raises as :func:`~zenhire_nb.stt._models.resolve_model`.
     """
     resolved = resolve_model(model)
+    batched = batched and engine not in _SEQUENTIAL_ONLY
     return TranscriptionSettings(
         engine=engine,
         model=resolved.label,
@@ -98,5 +104,6 @@ def resolve_settings(
         beam_size=beam_size,
         threads=threads or default_threads(),
         engine_version=_version(engine),
-        batched=batched and engine not in _SEQUENTIAL_ONLY,
+        batched=batched,
+        method=_METHODS[batched],
     )
