@@ -8,28 +8,29 @@ whose text ends with a timestamp well before the chunk's end, with speech after 
 again from that timestamp (:func:`_tail`): without that, Whisper's early stops dropped whole
 phrases (runs of 4-13 words; 3 of the 13 chunks of one interview).
 
-Measured on 30 sandbox interviews (about 4,600 s of eSpeak speech, tiny.en int8, beam 5),
-WER against the true text, this path / faster-whisper's sequential ``transcribe``: 0.129 /
-0.123-0.139 on the benchmark's first 10 (the sequential figure moves between runs: two
-intra-op threads do not give bit-identical sums), 0.108 / 0.116 on 20 others; without the
-tails 0.137 on the first 10. The sequential path loses phrases the same way (110 words in
-runs of 3 or more deletions on the first 10, none here). Where the time went in the sequential
-path: 30 s windows (the encoder costs 27 ms per audio second there, 6-17 ms in 10-20 s
-windows), one beam search per window, and two intra-op threads that 2 busy cores barely use.
-Single-thread costs of the whole check for 626 s of audio (4 interviews): transcription
-decoding 5.3 s, encoding 3.1 s, word alignment 1.1 s; forced scoring decoding 3.4 s (0.7 of it
-the log-softmax), its encoding and the rest about 5 s (its turn windows are encoded again:
-reusing the transcription's encoder outputs would need the same windows, and the chunks are
-cut by the audio alone so that speech the transcript lacks is still heard). Measured and not
-taken, with the tails: 15 s chunks (WER 0.141), greedy decoding (0.143 at 20 s, 0.147 at
-15 s), 25 and 30 s chunks (0.126 and 0.122 on the first 10, 0.107 on the other 20, 20-30%
-slower); without them, encoding several chunks in one call (about 4x slower per chunk than one
-at a time on 2 cores).
+Measured on sandbox interviews (eSpeak speech, tiny.en int8, beam 5), WER against the true text,
+this path / faster-whisper's sequential ``transcribe``: 0.118 / 0.127 over the ground-truth
+benchmark's 30 (4,558 s); 0.129 / 0.123-0.139 on its first 10 (the sequential figure moves
+between runs: two intra-op threads do not give bit-identical sums), 0.108 / 0.116 on 20 others;
+without the tails 0.137 on the first 10. The sequential path loses phrases the same way (110
+words in runs of 3 or more deletions on the first 10, none here). Where the time went in the
+sequential path: 30 s windows (the encoder costs 27 ms per audio second there, 6-17 ms in 10-20
+s windows), one beam search per window, and two intra-op threads that 2 busy cores barely use.
+Single-thread costs of the whole check for 626 s of audio (4 interviews): transcription decoding
+5.3 s, encoding 3.1 s, word alignment 1.1 s; forced scoring decoding 3.4 s (0.7 of it the log-
+softmax), its encoding and the rest about 5 s (its turn windows are encoded again: reusing the
+transcription's encoder outputs would need the same windows, and the chunks are cut by the audio
+alone so that speech the transcript lacks is still heard). Measured and not taken, with the
+tails: 15 s chunks (WER 0.141), greedy decoding (0.143 at 20 s, 0.147 at 15 s), 25 and 30 s
+chunks (0.126 and 0.122 on the first 10, 0.107 on the other 20, 20-30% slower), each chunk
+prompted with the previous chunk's text (0.148), float32 weights (0.124, twice the time);
+without them, encoding several chunks in one call (about 4x slower per chunk than one at a
+time on 2 cores).
 
 Threads: the model runs one CTranslate2 thread per call with as many workers as the check's
 ``threads``, and independent calls (chunk encodings, decoding batches, alignments) go through a
-thread pool. On 2 shared cores that measured faster than one call on 2 intra-op threads (3.3-3.7 s
-against 5.2 s for 8 windows), and each call's numbers no longer depend on the thread count.
+thread pool. On 2 shared cores that measured faster than one call on 2 intra-op threads (3.3-3.7
+s against 5.2 s for 8 windows), and each call's numbers no longer depend on the thread count.
 
 Features are computed once for the whole recording (as the sequential path does) and sliced;
 a chunk shorter than its bucket is padded with the features of digital silence. Batches are
