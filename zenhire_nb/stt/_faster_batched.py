@@ -9,23 +9,25 @@ again from that timestamp (:func:`_tail`): without that, Whisper's early stops d
 phrases (runs of 4-13 words; 3 of the 13 chunks of one interview).
 
 Measured on sandbox interviews (eSpeak speech, tiny.en int8, beam 5), WER against the true text,
-this path / faster-whisper's sequential ``transcribe``: 0.118 / 0.127 over the ground-truth
-benchmark's 30 (4,558 s); 0.129 / 0.123-0.139 on its first 10 (the sequential figure moves
-between runs: two intra-op threads do not give bit-identical sums), 0.108 / 0.116 on 20 others;
+this path / faster-whisper's sequential ``transcribe``: 0.115 / 0.127 over the ground-truth
+benchmark's 30 (4,558 s); 0.121 / 0.123-0.139 on its first 10 (the sequential figure moves
+between runs: two intra-op threads do not give bit-identical sums), 0.102 / 0.116 on 20 others;
 without the tails 0.137 on the first 10. The sequential path loses phrases the same way (110
-words in runs of 3 or more deletions on the first 10, none here). Where the time went in the
-sequential path: 30 s windows (the encoder costs 27 ms per audio second there, 6-17 ms in 10-20
-s windows), one beam search per window, and two intra-op threads that 2 busy cores barely use.
-Single-thread costs of the whole check for 626 s of audio (4 interviews): transcription decoding
-5.3 s, encoding 3.1 s, word alignment 1.1 s; forced scoring decoding 3.4 s (0.7 of it the log-
-softmax), its encoding and the rest about 5 s (its turn windows are encoded again: reusing the
-transcription's encoder outputs would need the same windows, and the chunks are cut by the audio
-alone so that speech the transcript lacks is still heard). Measured and not taken, with the
-tails: 15 s chunks (WER 0.141), greedy decoding (0.143 at 20 s, 0.147 at 15 s), 25 and 30 s
-chunks (0.126 and 0.122 on the first 10, 0.107 on the other 20, 20-30% slower), each chunk
-prompted with the previous chunk's text (0.148), float32 weights (0.124, twice the time);
-without them, encoding several chunks in one call (about 4x slower per chunk than one at a
-time on 2 cores).
+words in runs of 3 or more deletions on the first 10, none here). On the clean two-voice
+dialogue of ``bench_stt_speed.py`` (plain voices, 8 syntheses) it is the other way round: 0.074
+here, 0.057 sequential; the extra errors sit in a chunk's first seconds. Where the time went in
+the sequential path: 30 s windows (the encoder costs 27 ms per audio second there, 6-17 ms in
+10-20 s windows), one beam search per window, and two intra-op threads that 2 busy cores barely
+use. Single-thread costs of the whole check for 626 s of audio (4 interviews): transcription
+decoding 5.3 s, encoding 3.1 s, word alignment 1.1 s; forced scoring decoding 3.4 s (0.7 of it
+the log-softmax), its encoding and the rest about 5 s (its turn windows are encoded again:
+reusing the transcription's encoder outputs would need the same windows, and the chunks are cut
+by the audio alone so that speech the transcript lacks is still heard). Measured and not taken,
+with the tails: 15 s chunks (WER 0.141), greedy decoding (0.143 at 20 s, 0.147 at 15 s), 25 and
+30 s chunks (cuts from 2 s on: 0.126 and 0.122 on the first 10, 0.107 on the other 20; 3% and
+11% less throughput), each chunk prompted with the previous chunk's text (0.148), float32
+weights (0.124, twice the time); without them, encoding several chunks in one call (about 4x
+slower per chunk than one at a time on 2 cores).
 
 Threads: the model runs one CTranslate2 thread per call with as many workers as the check's
 ``threads``, and independent calls (chunk encodings, decoding batches, alignments) go through a

@@ -25,8 +25,8 @@ _FIXED_COMPUTE_TYPE = {"openai-whisper": "float32"}
 # Engines without the batched transcription (``_faster_batched``).
 _SEQUENTIAL_ONLY = frozenset({"openai-whisper"})
 # How our code drives the engine, by path: bump when a change alters what a path transcribes,
-# so that results cached by earlier versions are not served (2: batched chunks decode their
-# tails again after an early stop).
+# so that results cached by earlier versions are not served (batched-2: chunks decode their
+# tails again after an early stop and are not cut in their first 10 s).
 _METHODS = {True: "batched-2", False: "sequential-1"}
 
 
