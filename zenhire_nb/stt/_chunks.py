@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["MAX_CHUNK_SEC", "quiet_frames", "speech_chunks"]
+from ._audio import ENGINE_SAMPLE_RATE
 
-RATE = 16_000
+__all__ = ["MAX_CHUNK_SEC", "speech_chunks", "split_speech"]
+
+RATE = ENGINE_SAMPLE_RATE
 HOP = 160  # 10 ms: one Whisper feature frame
 MAX_CHUNK_SEC = 20.0
 MIN_CHUNK_SEC = 10.0
@@ -65,28 +67,23 @@ def _cuts(db: np.ndarray, quiet: np.ndarray, max_frames: int, min_frames: int) -
     return cuts
 
 
-def _quiet(db: np.ndarray) -> np.ndarray:
-    loud_level = float(np.percentile(db, 95))
-    quiet: np.ndarray = db < max(loud_level - QUIET_BELOW_LOUD_DB, QUIET_FLOOR_DB)
-    return quiet
-
-
-def quiet_frames(samples: np.ndarray) -> np.ndarray:
-    """One bool per 10 ms frame of 16 kHz ``samples``: True where the frame is quiet by the
-    rule in the module docstring (the same mask :func:`speech_chunks` cuts by)."""
-    db = _frame_db(samples)
-    return _quiet(db) if db.size else np.zeros(0, dtype=bool)
-
-
 def speech_chunks(
     samples: np.ndarray, *, max_sec: float = MAX_CHUNK_SEC, min_sec: float = MIN_CHUNK_SEC
 ) -> list[tuple[int, int]]:
     """(first sample, end sample) of each chunk of speech in 16 kHz ``samples``, in order;
     every chunk at most ``max_sec`` long. Pure and deterministic (see the module docstring)."""
+    return split_speech(samples, max_sec=max_sec, min_sec=min_sec)[0]
+
+
+def split_speech(
+    samples: np.ndarray, *, max_sec: float = MAX_CHUNK_SEC, min_sec: float = MIN_CHUNK_SEC
+) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """:func:`speech_chunks` and the quiet mask it cut by (one bool per 10 ms frame)."""
     db = _frame_db(samples)
     if db.size == 0:
-        return []
-    quiet = _quiet(db)
+        return [], np.zeros(0, dtype=bool)
+    loud_level = float(np.percentile(db, 95))
+    quiet: np.ndarray = db < max(loud_level - QUIET_BELOW_LOUD_DB, QUIET_FLOOR_DB)
     frames_per_sec = RATE // HOP
     cuts = _cuts(db, quiet, int(max_sec * frames_per_sec), int(min_sec * frames_per_sec))
     pad = int(PAD_SEC * frames_per_sec)
@@ -98,4 +95,4 @@ def speech_chunks(
         begin = max(first, first + int(loud[0]) - pad)
         end = min(stop, first + int(loud[-1]) + 1 + pad)
         chunks.append((begin * HOP, min(samples.size, end * HOP)))
-    return chunks
+    return chunks, quiet

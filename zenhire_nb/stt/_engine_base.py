@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -15,11 +15,17 @@ __all__ = [
     "TextScore",
     "Engine",
     "ForcedScorer",
+    "Mapper",
     "EngineUnavailableError",
     "ModelUnavailableError",
     "default_threads",
     "check_audio",
 ]
+
+
+# ``map`` that returns a list: how an engine runs independent calls (serially, or over a
+# thread pool of models, ``_faster``).
+Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]
 
 
 class EngineUnavailableError(ImportError):

@@ -41,16 +41,17 @@ fixed by the recording alone, so a recording gets the same transcript in every p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from ._chunks import HOP, RATE, quiet_frames, speech_chunks
-from ._engine_base import Segment, Word
+from ._audio import ENGINE_SAMPLE_RATE as RATE
+from ._chunks import HOP, split_speech
+from ._engine_base import Mapper, Segment, Word
+from ._faster_forced import english_tokenizer
 from ._forced import silence_floor
 
-__all__ = ["BUCKETS_SEC", "Mapper", "transcribe_batched"]
+__all__ = ["BUCKETS_SEC", "transcribe_batched"]
 
 BUCKETS_SEC = (10, 15, 20)
 _BATCH = 8
@@ -64,22 +65,6 @@ _ROUNDS = 3
 # faster-whisper's defaults for attaching punctuation to words.
 _PREPEND = "\"'“¿([{-"
 _APPEND = "\"'.。,，!！?？:：”)]}、"
-
-
-Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]
-
-
-def _serial(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
-    return [function(item) for item in items]
-
-
-def _tokenizer(model: Any) -> Any:
-    from faster_whisper.tokenizer import Tokenizer
-
-    multilingual = bool(model.model.is_multilingual)
-    return Tokenizer(
-        model.hf_tokenizer, multilingual, task="transcribe", language="en" if multilingual else None
-    )
 
 
 def _bucket(samples: int) -> int:
@@ -155,9 +140,8 @@ def _encode(model: Any, features: np.ndarray, floor: float, chunk: _Chunk) -> No
 def _generate(model: Any, tokenizer: Any, beam_size: int, chunks: list[_Chunk]) -> None:
     import ctranslate2
 
-    batch = [chunk.encoded for chunk in chunks if chunk.encoded is not None]
     results = model.model.generate(
-        ctranslate2.StorageView.from_array(np.concatenate(batch)),
+        ctranslate2.StorageView.from_array(np.concatenate([chunk.encoded for chunk in chunks])),
         [list(tokenizer.sot_sequence)] * len(chunks),
         beam_size=beam_size,
         max_length=_MAX_LENGTH,
@@ -216,14 +200,15 @@ def _round(
     model: Any,
     tokenizer: Any,
     features: np.ndarray,
+    floor: float,
     quiet: np.ndarray,
     chunks: list[_Chunk],
     *,
     beam_size: int,
     mapper: Mapper,
 ) -> tuple[list[Segment], list[_Chunk]]:
-    """Segments of ``chunks`` and the tails left to decode (see :func:`_tail`)."""
-    floor = silence_floor(features)
+    """Segments of ``chunks`` and the tails left to decode (see :func:`_tail`); ``floor``: the
+    features' value of silence, which pads chunks shorter than their bucket."""
     by_bucket: dict[int, list[_Chunk]] = {}
     for chunk in chunks:
         by_bucket.setdefault(chunk.bucket, []).append(chunk)
@@ -250,25 +235,26 @@ def _round(
 
 
 def transcribe_batched(
-    model: Any, samples: np.ndarray, *, beam_size: int, mapper: Mapper = _serial
+    model: Any, samples: np.ndarray, *, beam_size: int, mapper: Mapper
 ) -> list[Segment]:
     """Segments with word times of 16 kHz mono float32 ``samples`` for a
     ``faster_whisper.WhisperModel`` (see the module docstring), in time order.
 
     ``mapper(function, items)``: how independent calls run (a thread pool's ``map`` over a
     model with as many workers spreads them over cores); the result does not depend on it."""
-    chunks = [_Chunk(start, stop) for start, stop in speech_chunks(samples)]
+    spans, quiet = split_speech(samples)
+    chunks = [_Chunk(start, stop) for start, stop in spans]
     if not chunks:
         return []
-    tokenizer = _tokenizer(model)
+    tokenizer = english_tokenizer(model)
     features = model.feature_extractor(samples)[..., :-1]
-    quiet = quiet_frames(samples)
+    floor = silence_floor(features)
     segments: list[Segment] = []
     for _ in range(_ROUNDS):
         if not chunks:
             break
         found, chunks = _round(
-            model, tokenizer, features, quiet, chunks, beam_size=beam_size, mapper=mapper
+            model, tokenizer, features, floor, quiet, chunks, beam_size=beam_size, mapper=mapper
         )
         segments += found
     return sorted(segments, key=lambda segment: (segment.start, segment.end))

@@ -18,45 +18,32 @@ a given session (same windows, same batches), so re-runs and workers give identi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from ._engine_base import TextScore, check_audio
-from ._forced import ForcedRequest, finish_request, log_softmax, prepare_request, silence_floor
+from ._engine_base import Mapper, TextScore, check_audio
+from ._forced import (
+    ForcedRequest,
+    batches_by_bucket,
+    finish_request,
+    log_softmax,
+    pad_to_bucket,
+    prepare_request,
+)
 
-__all__ = ["Mapper", "score_texts"]
-
-# ``map`` that returns a list: the builtin's, or a thread pool's (``_faster``).
-Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]
-
-_BUCKET_FRAMES = (1000, 2000, 3000)  # 100 feature frames per second
-_BATCH = 8
+__all__ = ["english_tokenizer", "score_texts"]
 
 
-def _tokenizer(model: Any) -> Any:
+def english_tokenizer(model: Any) -> Any:
+    """faster-whisper's tokenizer for English transcription with ``model``."""
     from faster_whisper.tokenizer import Tokenizer
 
     multilingual = bool(model.model.is_multilingual)
     return Tokenizer(
         model.hf_tokenizer, multilingual, task="transcribe", language="en" if multilingual else None
     )
-
-
-def _bucket(frames: int) -> int:
-    return next((size for size in _BUCKET_FRAMES if frames <= size), _BUCKET_FRAMES[-1])
-
-
-def _features(model: Any, audio: np.ndarray) -> np.ndarray:
-    """The window's log-Mel features padded to its bucket with the features of silence."""
-    features = model.feature_extractor(audio)[..., :-1]
-    size = _bucket(features.shape[-1])
-    features = features[:, :size]
-    padded = np.pad(
-        features, ((0, 0), (0, size - features.shape[1])), constant_values=silence_floor(features)
-    )
-    return np.asarray(padded, dtype=np.float32)
 
 
 def _decode_batch(
@@ -94,18 +81,6 @@ def _decode_batch(
     return scores
 
 
-def _batches(features: dict[int, np.ndarray]) -> list[list[int]]:
-    """Requests by bucket, in batches of ``_BATCH``: fixed by the windows alone."""
-    by_bucket: dict[int, list[int]] = {}
-    for index, feature in features.items():
-        by_bucket.setdefault(feature.shape[-1], []).append(index)
-    return [
-        indexes[start : start + _BATCH]
-        for indexes in by_bucket.values()
-        for start in range(0, len(indexes), _BATCH)
-    ]
-
-
 def score_texts(
     model: Any,
     items: Sequence[tuple[np.ndarray, Sequence[str]]],
@@ -122,7 +97,7 @@ def score_texts(
     """
     import ctranslate2
 
-    tokenizer = _tokenizer(model)
+    tokenizer = english_tokenizer(model)
     hf = model.hf_tokenizer
     requests = [
         prepare_request(
@@ -138,9 +113,11 @@ def score_texts(
         for request in requests
     ]
     features = {
-        i: _features(model, request.audio) for i, request in enumerate(requests) if request.tokens
+        i: pad_to_bucket(model.feature_extractor(request.audio)[..., :-1])
+        for i, request in enumerate(requests)
+        if request.tokens
     }
-    batches = _batches(features)
+    batches = batches_by_bucket(features)
     if mapper is None:
         done = [
             _decode_batch(

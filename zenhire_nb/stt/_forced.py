@@ -13,19 +13,23 @@ turn token log-probabilities into word scores with :func:`finish_request`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ._engine_base import TextScore
 
 __all__ = [
+    "BATCH",
     "MAX_WINDOW_SEC",
     "MAX_TEXT_TOKENS",
     "ForcedRequest",
+    "batches_by_bucket",
     "finish_request",
     "log_softmax",
+    "pad_to_bucket",
     "prepare_request",
     "silence_floor",
 ]
@@ -34,6 +38,11 @@ __all__ = [
 MAX_WINDOW_SEC = 30.0
 # The decoder's context is 448 tokens, shared with the start sequence; leave ample room.
 MAX_TEXT_TOKENS = 220
+# Windows are encoded at their own length rounded up to one of these (feature frames, 100 per
+# second) and decoded in batches of BATCH windows of one bucket; both engines use the same
+# rule, so they score the same windows in the same batches.
+_BUCKET_FRAMES = (1000, 2000, 3000)
+BATCH = 8
 
 
 def log_softmax(logits: np.ndarray) -> np.ndarray:
@@ -53,6 +62,28 @@ def silence_floor(features: np.ndarray) -> float:
     turns), flag recall 94.4% -> 95.2% and false flags 4.4% -> 3.8% at -6.0.
     """
     return float(np.max(features)) - 2.0
+
+
+def pad_to_bucket(features: np.ndarray) -> np.ndarray:
+    """A window's ``n_mels x frames`` features cut or padded to its bucket with silence."""
+    frames = features.shape[-1]
+    size = next((bucket for bucket in _BUCKET_FRAMES if frames <= bucket), _BUCKET_FRAMES[-1])
+    part = features[:, :size]
+    padded = np.pad(part, ((0, 0), (0, size - part.shape[1])), constant_values=silence_floor(part))
+    return np.asarray(padded, dtype=np.float32)
+
+
+def batches_by_bucket(features: Mapping[int, Any]) -> list[list[int]]:
+    """Indexes of ``features`` (padded windows) by bucket, in batches of ``BATCH``: fixed by the
+    windows alone, so re-runs and workers decode the same batches."""
+    by_bucket: dict[int, list[int]] = {}
+    for index, feature in features.items():
+        by_bucket.setdefault(feature.shape[-1], []).append(index)
+    return [
+        indexes[start : start + BATCH]
+        for indexes in by_bucket.values()
+        for start in range(0, len(indexes), BATCH)
+    ]
 
 
 def _spelled(text: str) -> bool:

@@ -19,25 +19,23 @@ from typing import Any
 import numpy as np
 
 from ._engine_base import TextScore, check_audio
-from ._forced import ForcedRequest, finish_request, log_softmax, prepare_request, silence_floor
+from ._forced import (
+    ForcedRequest,
+    batches_by_bucket,
+    finish_request,
+    log_softmax,
+    pad_to_bucket,
+    prepare_request,
+)
 
 __all__ = ["score_texts"]
-
-_BUCKET_FRAMES = (1000, 2000, 3000)  # 100 feature frames per second
-_BATCH = 8
-
-
-def _bucket(frames: int) -> int:
-    return next((size for size in _BUCKET_FRAMES if frames <= size), _BUCKET_FRAMES[-1])
 
 
 def _features(whisper: Any, model: Any, audio: np.ndarray) -> Any:
     import torch
 
     mel = whisper.log_mel_spectrogram(torch.from_numpy(audio), model.dims.n_mels)
-    size = _bucket(mel.shape[-1])
-    floor = silence_floor(mel.numpy())
-    return torch.nn.functional.pad(mel[:, :size], (0, max(0, size - mel.shape[-1])), value=floor)
+    return torch.from_numpy(pad_to_bucket(mel.numpy()))
 
 
 def _encode(model: Any, mel: Any) -> Any:
@@ -109,15 +107,10 @@ def score_texts(
             for i, request in enumerate(requests)
             if request.tokens
         }
-        by_bucket: dict[int, list[int]] = {}
-        for index, mel in mels.items():
-            by_bucket.setdefault(int(mel.shape[-1]), []).append(index)
-        for indexes in by_bucket.values():
-            for start in range(0, len(indexes), _BATCH):
-                batch = indexes[start : start + _BATCH]
-                done = _decode_batch(
-                    model, tokenizer, [mels[i] for i in batch], [requests[i] for i in batch]
-                )
-                for index, score in zip(batch, done, strict=True):
-                    scores[index] = score
+        for batch in batches_by_bucket(mels):
+            done = _decode_batch(
+                model, tokenizer, [mels[i] for i in batch], [requests[i] for i in batch]
+            )
+            for index, score in zip(batch, done, strict=True):
+                scores[index] = score
     return [score for score in scores if score is not None]
