@@ -103,7 +103,7 @@ def _stretch(turns: pd.DataFrame, count: int) -> pd.DataFrame:
     return frame
 
 
-def scaled_check(sessions: pd.DataFrame, turns: pd.DataFrame) -> CohortCheck:
+def scaled_check(sessions: pd.DataFrame) -> CohortCheck:
     """The sample check's per-turn and per-word rows copied onto the scaled sessions."""
     check = samples.stt_check()
     checked = sessions[sessions["status"].eq("completed")]
@@ -142,7 +142,7 @@ def build_cohort(n_sessions: int, n_turns: int) -> tuple[Cohort, CohortCheck]:
         summary=summary,
         failures=samples.cohort().failures.iloc[:0],
     )
-    return cohort, scaled_check(sessions, turns)
+    return cohort, scaled_check(sessions)
 
 
 def chart_calls(cohort: Cohort, check: CohortCheck) -> dict[str, Callable[[], go.Figure]]:

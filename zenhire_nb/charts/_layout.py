@@ -8,6 +8,7 @@ global state (renderers, default template); each figure carries its own template
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -124,9 +125,16 @@ def finish(
     *,
     notes: Iterable[str | None] = (),
     height: int | None = None,
+    top_margin: int = 90,
+    legend: dict[str, Any] | None = None,
 ) -> go.Figure:
     """Give ``fig`` the shared look: title, a subtitle of ``notes`` (counts, what was left
-    out), the template, a legend above the plot area, margins. Returns ``fig``."""
+    out), the template, a legend right of the plot area, margins. Returns ``fig``.
+
+    ``top_margin`` (px) makes room for panel titles or tilted labels under the subtitle;
+    ``legend`` replaces the legend placement (e.g. under the plot when a colour bar takes the
+    right margin).
+    """
     subtitle = " · ".join(note for note in notes if note)
     fig.update_layout(
         # Pinned to the top of the figure, so a larger top margin (tilted labels) leaves no
@@ -143,9 +151,11 @@ def finish(
         },
         template=TEMPLATE,
         font={"size": 13},
-        margin={"t": 90, "l": 70, "r": 30, "b": 60},
+        margin={"t": top_margin, "l": 70, "r": 30, "b": 60},
         # Legends sit right of the plot (plotly widens the margin for them), never over data.
-        legend={"orientation": "v", "yanchor": "top", "y": 1, "x": 1.02, "xanchor": "left"},
+        legend=legend
+        if legend is not None
+        else {"orientation": "v", "yanchor": "top", "y": 1, "x": 1.02, "xanchor": "left"},
         hoverlabel={"namelength": -1},
     )
     if height:

@@ -145,9 +145,8 @@ def stt_agreement(
         f"{fillers} dropped fillers (uh, um) not listed" if fillers else None,
     ]
     fig.update_annotations(font={"size": 14})
-    finish(fig, title, notes=notes, height=780)
-    fig.update_layout(margin={"t": 120})  # room between the subtitle and the panel titles
-    return fig
+    # A larger top margin: room between the subtitle and the panel titles.
+    return finish(fig, title, notes=notes, height=780, top_margin=120)
 
 
 def _sessions_panel(

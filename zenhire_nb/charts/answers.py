@@ -191,16 +191,17 @@ def answers_heatmap(
         row=1,
         col=1,
     )
-    finish(fig, title, notes=notes, height=max(420, 260 + 20 * len(row_order)))
     # The colour bar takes the right margin, so the group legend goes under the grid; the
     # question labels (tilted, on top) get a top margin of their own, clear of the subtitle.
     longest = max((len(labels[c][0]) for c in columns), default=4) if not many else 6
-    fig.update_layout(
-        plot_bgcolor="#f3f3f3",
-        margin={"t": 100 + min(longest, 40) * 4},
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top"},
-    )
-    return fig
+    return finish(
+        fig,
+        title,
+        notes=notes,
+        height=max(420, 260 + 20 * len(row_order)),
+        top_margin=100 + min(longest, 40) * 4,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0, "xanchor": "left"},
+    ).update_layout(plot_bgcolor="#f3f3f3")
 
 
 def answer_distributions(

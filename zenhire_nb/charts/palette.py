@@ -85,8 +85,6 @@ def _free_colour(slot: int, taken: set[str]) -> str:
     next unused colour; with more groups than colours, the name's own colour again."""
     ring = [PALETTE[(slot + step) % len(PALETTE)] for step in range(len(PALETTE))]
     families = {_FAMILY.get(colour) for colour in taken}
-    if ring[0] not in taken and _FAMILY[ring[0]] not in families:
-        return ring[0]
     for colour in ring:
         if colour not in taken and _FAMILY[colour] not in families:
             return colour

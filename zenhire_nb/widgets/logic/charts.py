@@ -11,7 +11,7 @@ JupyterLab 4.6 / plotly 7.1).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 __all__ = ["DEFAULT_CHART_NAMES", "ChartFunction", "default_charts", "draw_chart", "figure_widget"]
@@ -57,9 +57,3 @@ def figure_widget(figure: Any) -> Any:
     shown.layout.width = None
     shown.layout.autosize = True  # the width of the dashboard's chart cell
     return shown
-
-
-def chart_names(charts: Sequence[ChartFunction]) -> list[str]:
-    return [
-        getattr(fn, "__name__", f"chart {i + 1}").replace("_", " ") for i, fn in enumerate(charts)
-    ]

@@ -10,8 +10,9 @@ sends that first, so a long recording can be played at once while the whole file
 
 from __future__ import annotations
 
+import io
 import math
-import struct
+import wave
 from pathlib import Path
 from typing import Any
 
@@ -78,24 +79,17 @@ def wav_preview(path: Path, seconds: float) -> tuple[bytes, float] | None:
     info = read_wav_info(path)
     if info.format != "pcm" or info.duration_sec <= 1.5 * seconds:
         return None
-    block = info.channels * info.bits // 8
     frames = int(seconds * info.sample_rate)
     with path.open("rb") as handle:
         handle.seek(info.data_offset)
-        data = handle.read(frames * block)
-    header = b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVE"
-    header += b"fmt " + struct.pack(
-        "<IHHIIHH",
-        16,
-        1,  # integer PCM
-        info.channels,
-        info.sample_rate,
-        info.sample_rate * block,
-        block,
-        info.bits,
-    )
-    header += b"data" + struct.pack("<I", len(data))
-    return header + data, len(data) / block / info.sample_rate
+        data = handle.read(frames * info.block_align)
+    out = io.BytesIO()
+    with wave.open(out, "wb") as preview:  # integer PCM, the canonical 44-byte header
+        preview.setnchannels(info.channels)
+        preview.setsampwidth(info.bits // 8)
+        preview.setframerate(info.sample_rate)
+        preview.writeframes(data)
+    return out.getvalue(), len(data) / info.block_align / info.sample_rate
 
 
 def speaker_label(speaker: str) -> str:
