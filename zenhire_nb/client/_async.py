@@ -9,6 +9,7 @@ Requests are built and parsed in ``_endpoints``/``_http``; this module only send
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn, TypeVar
 
@@ -217,7 +218,7 @@ class AsyncClient:
         deadline: AsyncDeadline,
     ) -> T:
         settings = self._settings
-        if response.is_redirect or 300 <= response.status_code < 400:
+        if 300 <= response.status_code < 400:  # exactly httpx.Response.is_redirect
             raise redirect_error(response, call)
         if response.is_error:
             body = BoundedBody(response, limit=ERROR_BODY_MAX, what=call.what, truncate=True)
@@ -231,15 +232,9 @@ class AsyncClient:
         self, response: httpx.Response, body: BoundedBody, deadline: AsyncDeadline
     ) -> bytes:
         """The decoded body, read under its size limit and the attempt's deadline."""
-        if response.is_stream_consumed:  # built in memory, not streamed (a mock transport)
-            return b"".join(body.whole(response.content))
         parts: list[bytes] = []
-        async for raw in response.aiter_raw():
-            deadline.received(len(raw))
-            parts += body.feed(raw)
-            if body.full:
-                return b"".join(parts)
-        return b"".join(parts + body.finish())
+        await self._decode(response, body, deadline, parts.append)
+        return b"".join(parts)
 
     async def _receive(
         self,
@@ -252,19 +247,35 @@ class AsyncClient:
         body = BoundedBody(response, limit=limit, what=call.what)
         with Sink(target, what=call.what, session_id=call.session_id, max_bytes=limit) as sink:
             try:
-                if response.is_stream_consumed:  # built in memory (a mock transport)
-                    for chunk in body.whole(response.content):
-                        sink.write(chunk)
-                    deadline.received(len(response.content))
-                else:
-                    async for raw in response.aiter_raw():
-                        deadline.received(len(raw))
-                        for chunk in body.feed(raw):
-                            sink.write(chunk)
-                    for chunk in body.finish():
-                        sink.write(chunk)
+                await self._decode(response, body, deadline, sink.write)
             except BODY_CUT as exc:
                 # Reported as a short download (retryable like any read), not a bare reset.
                 raise cut_short(response, sink.written, call.what, exc) from exc
             check_complete(response, deadline.received_bytes, call.what)
             return sink.commit()
+
+    async def _decode(
+        self,
+        response: httpx.Response,
+        body: BoundedBody,
+        deadline: AsyncDeadline,
+        write: Callable[[bytes], None],
+    ) -> None:
+        """Pass the decoded body to ``write`` chunk by chunk, counting the raw bytes against
+        the attempt's deadline; stops early once a truncating ``body`` is full.
+
+        A callback, not a generator, so that a consumer that raises (a Sink rejecting the
+        first bytes) leaves no half-read generator to be finalized later."""
+        if response.is_stream_consumed:  # built in memory, not streamed (a mock transport)
+            for chunk in body.whole(response.content):
+                write(chunk)
+            deadline.received(len(response.content))
+            return
+        async for raw in response.aiter_raw():
+            deadline.received(len(raw))
+            for chunk in body.feed(raw):
+                write(chunk)
+            if body.full:
+                return
+        for chunk in body.finish():
+            write(chunk)

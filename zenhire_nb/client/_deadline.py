@@ -25,7 +25,6 @@ received)``, which GETs retry like any timeout.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -53,9 +52,9 @@ class Deadline:
         return time.monotonic()
 
     def allowed(self) -> float:
-        """Seconds this attempt may take, given what has arrived so far."""
-        if self.min_rate <= 0 or math.isinf(self.min_rate):
-            return self.timeout
+        """Seconds this attempt may take, given what has arrived so far.
+
+        ``min_rate`` is > 0 (``Settings`` rejects anything else); ``inf`` gives ``timeout``."""
         return self.timeout + self.received_bytes / self.min_rate
 
     def remaining(self) -> float:

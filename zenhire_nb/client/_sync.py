@@ -7,6 +7,7 @@ Requests are built and parsed in ``_endpoints``/``_http``; this module only send
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn, TypeVar
 
@@ -215,7 +216,7 @@ class Client:
         deadline: Deadline,
     ) -> T:
         settings = self._settings
-        if response.is_redirect or 300 <= response.status_code < 400:
+        if 300 <= response.status_code < 400:  # exactly httpx.Response.is_redirect
             raise redirect_error(response, call)
         if response.is_error:
             body = BoundedBody(response, limit=ERROR_BODY_MAX, what=call.what, truncate=True)
@@ -229,15 +230,9 @@ class Client:
         self, response: httpx.Response, body: BoundedBody, deadline: Deadline
     ) -> bytes:
         """The decoded body, read under its size limit and the attempt's deadline."""
-        if response.is_stream_consumed:  # built in memory, not streamed (a mock transport)
-            return b"".join(body.whole(response.content))
         parts: list[bytes] = []
-        for raw in response.iter_raw():
-            deadline.received(len(raw))
-            parts += body.feed(raw)
-            if body.full:
-                return b"".join(parts)
-        return b"".join(parts + body.finish())
+        self._decode(response, body, deadline, parts.append)
+        return b"".join(parts)
 
     def _receive(
         self,
@@ -250,19 +245,35 @@ class Client:
         body = BoundedBody(response, limit=limit, what=call.what)
         with Sink(target, what=call.what, session_id=call.session_id, max_bytes=limit) as sink:
             try:
-                if response.is_stream_consumed:  # built in memory (a mock transport)
-                    for chunk in body.whole(response.content):
-                        sink.write(chunk)
-                    deadline.received(len(response.content))
-                else:
-                    for raw in response.iter_raw():
-                        deadline.received(len(raw))
-                        for chunk in body.feed(raw):
-                            sink.write(chunk)
-                    for chunk in body.finish():
-                        sink.write(chunk)
+                self._decode(response, body, deadline, sink.write)
             except BODY_CUT as exc:
                 # Reported as a short download (retryable like any read), not a bare reset.
                 raise cut_short(response, sink.written, call.what, exc) from exc
             check_complete(response, deadline.received_bytes, call.what)
             return sink.commit()
+
+    def _decode(
+        self,
+        response: httpx.Response,
+        body: BoundedBody,
+        deadline: Deadline,
+        write: Callable[[bytes], None],
+    ) -> None:
+        """Pass the decoded body to ``write`` chunk by chunk, counting the raw bytes against
+        the attempt's deadline; stops early once a truncating ``body`` is full.
+
+        A callback, not a generator, so that a consumer that raises (a Sink rejecting the
+        first bytes) leaves no half-read generator to be finalized later."""
+        if response.is_stream_consumed:  # built in memory, not streamed (a mock transport)
+            for chunk in body.whole(response.content):
+                write(chunk)
+            deadline.received(len(response.content))
+            return
+        for raw in response.iter_raw():
+            deadline.received(len(raw))
+            for chunk in body.feed(raw):
+                write(chunk)
+            if body.full:
+                return
+        for chunk in body.finish():
+            write(chunk)

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field, StrictBool, StrictStr, field_validator
 
 from zenhire_nb.contract.limits import Limits
-from zenhire_nb.sandbox.api.bodies import AUDIO_UPLOAD_MAX_BYTES, capped_stream, json_model
+from zenhire_nb.sandbox.api.bodies import AUDIO_UPLOAD_MAX_BYTES, json_model
 from zenhire_nb.sandbox.api.errors import ApiError, invalid_input
 from zenhire_nb.sandbox.api.schemas import RawBody, raw_body
 from zenhire_nb.sandbox.core.completion import staged_key
@@ -186,10 +186,10 @@ async def stage_recording(session_id: str, request: Request, state: AdminState) 
     if row is None:
         raise ApiError("NOT_FOUND", f"Session {session_id} not found.", status=404)
     try:
+        # No capped_stream: BodyLimitMiddleware caps this route at the same
+        # AUDIO_UPLOAD_MAX_BYTES (413 PAYLOAD_TOO_LARGE), before write_stream's own check.
         size = await state.artifacts.write_stream(
-            staged_key(session_id),
-            capped_stream(request, MAX_RECORDING_BYTES),
-            max_bytes=MAX_RECORDING_BYTES,
+            staged_key(session_id), request.stream(), max_bytes=MAX_RECORDING_BYTES
         )
     except ValueError as exc:
         raise invalid_input({"recording": str(exc)}) from None

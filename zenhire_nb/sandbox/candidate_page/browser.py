@@ -63,9 +63,10 @@ def claim_browser(
     """Let the browser with ``secret`` act on the active session ``row``, binding it when the
     session is not bound yet (unless ``claim`` is False: a call that cannot hand a cookie
     back only checks). Raises 409 ``SESSION_IN_USE`` for any other browser."""
-    if held_elsewhere(state, row, secret):
-        raise _in_use(row)
-    # Claimed in one statement: a browser that claimed it a moment ago wins.
-    claimed = claim and secret is not None
-    if claimed and not state.sessions.claim_browser(row["id"], hash_secret(str(secret))):
+    if claim and secret is not None:
+        # Claimed in one statement: False when another browser holds it, also one that
+        # claimed it a moment ago.
+        if not state.sessions.claim_browser(row["id"], hash_secret(secret)):
+            raise _in_use(row)
+    elif held_elsewhere(state, row, secret):
         raise _in_use(row)

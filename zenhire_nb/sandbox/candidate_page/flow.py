@@ -57,10 +57,11 @@ def start_for_candidate(
     """Start ``row`` for the candidate in the browser with secret ``browser``, under the
     concurrency cap: the gate's answer (``active`` or ``waiting``). An active session binds
     to that browser; one another browser holds raises 409 ``SESSION_IN_USE``."""
-    if row["status"] == "active":
+    was_active = row["status"] == "active"
+    if was_active:
         claim_browser(state, row, browser)  # before anything: a second browser gets nowhere
     answer = state.gate.admit(state, row, consent, state.candidate_page.concurrency_cap)
-    if answer["status"] == "active":
+    if answer["status"] == "active" and not was_active:  # started now: bind it
         claim_browser(state, row, browser)
     return answer
 

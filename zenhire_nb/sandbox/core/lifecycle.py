@@ -44,9 +44,9 @@ def row_for_token(state: SandboxState, token: str | None) -> sqlite3.Row:
     return row
 
 
-def expire_overdue(state: SandboxState, client_id: str | None = None) -> int:
-    """Close every candidate-held interview past the budget (of ``client_id`` only, when
-    given) as ``failed`` ``SESSION_TIMEOUT``; returns how many were closed."""
+def expire_overdue(state: SandboxState, client_id: str) -> int:
+    """Close every candidate-held interview of ``client_id`` past the budget as ``failed``
+    ``SESSION_TIMEOUT``; returns how many were closed."""
     overdue = state.sessions.overdue(Limits.MAX_INTERVIEW_SEC, client_id)
     for row in overdue:
         state.completion.timeout(row)  # a no-op for one another request closed meanwhile

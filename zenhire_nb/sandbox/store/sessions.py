@@ -241,18 +241,16 @@ class Sessions:
         return None if row is None else str(row["browser_hash"])
 
     def overdue(
-        self, budget_sec: float, client_id: str | None = None
+        self, budget_sec: float, client_id: str
     ) -> builtins.list[sqlite3.Row]:  # the method above shadows the builtin here
-        """Active sessions held by a candidate's browser that started more than ``budget_sec``
-        ago (of ``client_id`` only, when given)."""
+        """Active sessions of ``client_id`` held by a candidate's browser that started more
+        than ``budget_sec`` ago."""
         cutoff = iso_at(self._clock() - budget_sec)  # ISO texts of one format sort by time
         sql = (
             _SELECT + " JOIN candidate_browsers b ON b.session_id = s.id "
-            "WHERE s.status = 'active' AND s.started_at <= ?"
+            "WHERE s.status = 'active' AND s.started_at <= ? AND s.client_id = ?"
         )
-        if client_id is None:
-            return self._db.all(sql, (cutoff,))
-        return self._db.all(sql + " AND s.client_id = ?", (cutoff, client_id))
+        return self._db.all(sql, (cutoff, client_id))
 
     def link_expired(self, row: sqlite3.Row) -> bool:
         return bool(row["token_expires_ts"] <= self._clock())
