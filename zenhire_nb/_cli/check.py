@@ -222,26 +222,13 @@ def write_check_frames(check: CohortCheck, directory: Path) -> list[Path]:
     """The check's frames as ``stt_<name>.parquet`` in ``directory``, each written atomically.
 
     Raises:
-        CommandError: pyarrow is missing, or a file cannot be written (names it).
+        CommandError: pyarrow is missing, or a file cannot be written (names the folder).
     """
-    from zenhire_nb._io import atomic_path
+    from zenhire_nb.frames import FramesError
+    from zenhire_nb.frames.export import write_frames
 
+    frames = {f"stt_{name}": getattr(check, name) for name in CHECK_FRAMES}
     try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        raise CommandError(
-            "writing Parquet needs pyarrow: pip install 'zenhire-nb[export]'"
-        ) from None
-    written = []
-    for name in CHECK_FRAMES:
-        frame = getattr(check, name).copy()
-        frame.attrs = {}  # the settings stay in memory; the file holds the table
-        path = Path(directory).expanduser() / f"stt_{name}.parquet"
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_path(path) as temporary:
-                frame.to_parquet(temporary, engine="pyarrow", index=False)
-        except OSError as error:
-            raise CommandError(f"cannot write {path}: {error}") from None
-        written.append(path)
-    return written
+        return list(write_frames(frames, directory))
+    except FramesError as error:
+        raise CommandError(str(error)) from None
