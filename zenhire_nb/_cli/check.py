@@ -100,7 +100,7 @@ def _check(args: argparse.Namespace, console: Console) -> int:
     with counting_client(args, console) as (client, downloads):
         query = query_from_args(args, client)
         console.step(1, 3, f"loading {query!r}")
-        cohort = load_for_command(client, query, args, console)
+        cohort = load_for_command(client, query, args.cache_dir, console)
         console.say("      " + describe_load(cohort, downloads))
     with _executor(args, console) as executor:
         console.step(2, 3, "checking the recordings against a local Whisper model")

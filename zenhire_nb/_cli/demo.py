@@ -191,12 +191,12 @@ def _seed(sandbox: Any, sessions: int, minutes: float) -> Any:
 
 
 def _load(client: Any, cache: str, console: Console, timings: dict[str, float]) -> Cohort:
-    from zenhire_nb.frames import CohortQuery, load_cohort
+    from zenhire_nb._cli.loading import load_for_command
+    from zenhire_nb.frames import CohortQuery
 
     console.step(2, _STEPS, "loading the cohort (every status) through the frames cache")
     mark = time.monotonic()
-    with console.warnings_as_lines():
-        cohort = load_cohort(client, CohortQuery(tags=["demo"], status=None), cache=cache)
+    cohort = load_for_command(client, CohortQuery(tags=["demo"], status=None), cache, console)
     timings["load"] = time.monotonic() - mark
     audio = cohort.sessions["duration_sec"].sum()
     console.say(
