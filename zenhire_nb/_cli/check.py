@@ -100,7 +100,7 @@ def _check(args: argparse.Namespace, console: Console) -> int:
     with counting_client(args, console) as (client, downloads):
         query = query_from_args(args, client)
         console.step(1, 3, f"loading {query!r}")
-        cohort = load_for_command(client, query, args, console)
+        cohort = load_for_command(client, query, args.cache_dir, console)
         console.say("      " + describe_load(cohort, downloads))
     with _executor(args, console) as executor:
         console.step(2, 3, "checking the recordings against a local Whisper model")
@@ -222,26 +222,13 @@ def write_check_frames(check: CohortCheck, directory: Path) -> list[Path]:
     """The check's frames as ``stt_<name>.parquet`` in ``directory``, each written atomically.
 
     Raises:
-        CommandError: pyarrow is missing, or a file cannot be written (names it).
+        CommandError: pyarrow is missing, or a file cannot be written (names the folder).
     """
-    from zenhire_nb._io import atomic_path
+    from zenhire_nb.frames import FramesError
+    from zenhire_nb.frames.export import write_frames
 
+    frames = {f"stt_{name}": getattr(check, name) for name in CHECK_FRAMES}
     try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        raise CommandError(
-            "writing Parquet needs pyarrow: pip install 'zenhire-nb[export]'"
-        ) from None
-    written = []
-    for name in CHECK_FRAMES:
-        frame = getattr(check, name).copy()
-        frame.attrs = {}  # the settings stay in memory; the file holds the table
-        path = Path(directory).expanduser() / f"stt_{name}.parquet"
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_path(path) as temporary:
-                frame.to_parquet(temporary, engine="pyarrow", index=False)
-        except OSError as error:
-            raise CommandError(f"cannot write {path}: {error}") from None
-        written.append(path)
-    return written
+        return list(write_frames(frames, directory))
+    except FramesError as error:
+        raise CommandError(str(error)) from None

@@ -25,6 +25,8 @@ __all__ = ["DEFAULT_MINUTES", "DEFAULT_SESSIONS", "add_parser", "run_report_demo
 DEFAULT_SESSIONS = 24
 DEFAULT_MINUTES = 0.75  # short interviews keep the job within minutes; the report says so
 _STEPS = 5
+_STYLE_NOTES = {"nervous": " (slow, many fillers)"}  # said of a style in the report's note
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 _EXAMPLES = """\
   zenhire-nb demo                          24 interviews, report in demo-output/report.html
@@ -159,7 +161,7 @@ def run_report_demo(
         seeded = _seed(sandbox, sessions, minutes)
         console.say(
             f"      {len(seeded.completed)} completed and {len(seeded.failed)} failed interviews "
-            f"of {len(seeded.persona_ids)} personas, spread over the last 4 weeks"
+            f"of {len(seeded.persona_ids)} personas, spread over the last {_weeks()}"
         )
         timings["simulate"] = time.monotonic() - mark
         with sandbox.client() as client:
@@ -191,12 +193,12 @@ def _seed(sandbox: Any, sessions: int, minutes: float) -> Any:
 
 
 def _load(client: Any, cache: str, console: Console, timings: dict[str, float]) -> Cohort:
-    from zenhire_nb.frames import CohortQuery, load_cohort
+    from zenhire_nb._cli.loading import load_for_command
+    from zenhire_nb.frames import CohortQuery
 
     console.step(2, _STEPS, "loading the cohort (every status) through the frames cache")
     mark = time.monotonic()
-    with console.warnings_as_lines():
-        cohort = load_cohort(client, CohortQuery(tags=["demo"], status=None), cache=cache)
+    cohort = load_for_command(client, CohortQuery(tags=["demo"], status=None), cache, console)
     timings["load"] = time.monotonic() - mark
     audio = cohort.sessions["duration_sec"].sum()
     console.say(
@@ -221,18 +223,32 @@ def _check(cohort: Cohort, cache: str, console: Console, timings: dict[str, floa
     return check
 
 
+def _weeks(*, spelled: bool = False) -> str:
+    """How long the demo cohort is spread over (``DEMO_SPREAD_DAYS``): "4 weeks", or spelled
+    out ("four weeks") when it is a small whole number of weeks."""
+    from zenhire_nb.sandbox.simulation.demo_cohort import DEMO_SPREAD_DAYS
+
+    weeks = DEMO_SPREAD_DAYS / 7
+    if spelled and weeks.is_integer() and weeks < len(_NUMBER_WORDS):
+        return f"{_NUMBER_WORDS[int(weeks)]} weeks"
+    return f"{weeks:g} weeks"
+
+
 def _note(cohort: Cohort, minutes: float, mistake_rate: float) -> str:
+    from zenhire_nb.sandbox.simulation.demo_cohort import DEMO_PERSONAS
+
     completed = cohort.sessions[cohort.sessions["status"] == "completed"]
     mean = completed["duration_sec"].mean() / 60
+    styles = ", ".join(
+        f"{role} {style}{_STYLE_NOTES.get(style, '')}" for role, _, style in DEMO_PERSONAS
+    )
     return (
         f"A demo: {len(completed)} interviews simulated by the local sandbox (speech by eSpeak "
         f"NG), {mean:.1f} minutes long on average (asked for {minutes:g}; real interviews run "
-        "3 to 6 minutes), spread over four weeks. Each role's candidates were simulated with "
-        "their own speaking style: Data Analyst steady, Software Engineer concise, Customer "
-        "Support nervous (slow, many fillers), Sales Representative verbose. The platform's "
-        f"transcripts carry injected mistakes ({mistake_rate:.0%} of words), which the "
-        "speech-to-text check "
-        "is there to find."
+        f"3 to 6 minutes), spread over {_weeks(spelled=True)}. Each role's candidates were "
+        f"simulated with their own speaking style: {styles}. The platform's transcripts carry "
+        f"injected mistakes ({mistake_rate:.0%} of words), which the speech-to-text check is "
+        "there to find."
     )
 
 

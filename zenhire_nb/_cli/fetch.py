@@ -68,7 +68,9 @@ def _fetch(args: argparse.Namespace, console: Console) -> int:
     with counting_client(args, console) as (client, downloads):
         query = query_from_args(args, client)
         console.step(1, steps, f"fetching {query!r}")
-        cohort = load_for_command(client, query, args, console, recordings=not args.no_recordings)
+        cohort = load_for_command(
+            client, query, args.cache_dir, console, recordings=not args.no_recordings
+        )
     console.say("      " + describe_load(cohort, downloads))
     if args.export is not None:
         from zenhire_nb.frames import FramesError

@@ -9,6 +9,7 @@ seen to fetch nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,19 +64,17 @@ def counting_client(
 def load_for_command(
     client: Client,
     query: CohortQuery,
-    args: argparse.Namespace,
+    cache_dir: str | os.PathLike[str] | None,
     console: Console,
     *,
     recordings: bool = True,
 ) -> Cohort:
-    """:func:`~zenhire_nb.frames.load_cohort` with a progress bar; nothing matching is an
-    error naming the query."""
+    """:func:`~zenhire_nb.frames.load_cohort` with a progress bar, through the cache under
+    ``cache_dir`` (``None``: the default root); nothing matching is an error naming the query."""
     from zenhire_nb.frames import load_cohort
 
     with console.warnings_as_lines():
-        cohort = load_cohort(
-            client, query, cache=args.cache_dir, recordings=recordings, progress=True
-        )
+        cohort = load_cohort(client, query, cache=cache_dir, recordings=recordings, progress=True)
     if cohort.sessions.empty and cohort.failures.empty:
         raise CommandError(f"no session matches {query!r}")
     if cohort.sessions.empty:

@@ -75,7 +75,7 @@ def _report(args: argparse.Namespace, console: Console) -> int:
     with counting_client(args, console) as (client, downloads):
         query = query_from_args(args, client)
         console.step(1, steps, f"loading {query!r}")
-        cohort = load_for_command(client, query, args, console)
+        cohort = load_for_command(client, query, args.cache_dir, console)
         console.say("      " + describe_load(cohort, downloads))
         _check_grouping(args.by, cohort)
         check = None

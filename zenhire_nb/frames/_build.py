@@ -33,7 +33,7 @@ from zenhire_nb.frames._cohort import (
 )
 from zenhire_nb.frames._memo import recall_or_build
 from zenhire_nb.frames._state import CachedState, cached_states
-from zenhire_nb.frames.cache import ResultsCache, default_cache_root, platform_folder
+from zenhire_nb.frames.cache import ResultsCache
 from zenhire_nb.frames.errors import CacheError, FramesError
 from zenhire_nb.frames.parsing import VadSettings
 from zenhire_nb.frames.query import CohortQuery
@@ -98,8 +98,11 @@ def cached_summaries(
     never read for another tenant's key. Anything not cached, not completed or unreadable is
     simply left out (the caller asks the platform for it); no folder is created.
     """
-    folder = default_cache_root(directory) / platform_folder(base_url) / client_id
-    if not (folder / "index.sqlite3").is_file():
+    try:
+        index = ResultsCache.index_path(base_url, client_id, directory=directory)
+    except CacheError:  # not a folder name: nothing can be cached under it
+        return {}
+    if not index.is_file():
         return {}
     try:
         with ResultsCache(base_url, client_id, directory=directory) as results_cache:

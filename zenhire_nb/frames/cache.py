@@ -59,6 +59,7 @@ CACHE_DIR_ENV = "ZENHIRE_CACHE_DIR"
 # Session and client ids are checked by the client; this keeps file names safe regardless.
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _SAMPLE_BYTES = 64 * 1024
+_INDEX_NAME = "index.sqlite3"
 
 
 def default_cache_root(directory: str | os.PathLike[str] | None = None) -> Path:
@@ -93,17 +94,32 @@ class ResultsCache:
         directory: str | os.PathLike[str] | None = None,
     ) -> None:
         self.root = default_cache_root(directory)
-        self.path = self.root / platform_folder(base_url) / _safe(client_id, "client id")
+        self.path = self.index_path(base_url, client_id, directory=directory).parent
         try:
             for sub in ("transcripts", "recordings"):
                 (self.path / sub).mkdir(parents=True, exist_ok=True)
-            self._index = SessionIndex(self.path / "index.sqlite3")
+            self._index = SessionIndex(self.path / _INDEX_NAME)
             if self._index.recreated:
                 self._rebuild_index()
         except (OSError, sqlite3.Error) as error:
             raise CacheError(
                 f"cannot open the results cache: {error}", subject=self._name()
             ) from error
+
+    @staticmethod
+    def index_path(
+        base_url: str,
+        client_id: str,
+        *,
+        directory: str | os.PathLike[str] | None = None,
+    ) -> Path:
+        """Where the index of the tenant's cache folder is (or would be); creates nothing.
+
+        Raises:
+            CacheError: ``client_id`` is not usable as a folder name.
+        """
+        folder = default_cache_root(directory) / platform_folder(base_url)
+        return folder / _safe(client_id, "client id") / _INDEX_NAME
 
     @property
     def read_only(self) -> bool:

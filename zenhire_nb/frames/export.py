@@ -40,7 +40,7 @@ from zenhire_nb.frames._cohort import Cohort
 from zenhire_nb.frames.errors import FramesError
 from zenhire_nb.frames.schemas import SCHEMA_VERSION, SCHEMAS, STRING_DTYPE, apply_schema
 
-__all__ = ["FRAME_NAMES", "ExportSummary", "export_cohort", "read_export"]
+__all__ = ["FRAME_NAMES", "ExportSummary", "export_cohort", "read_export", "write_frames"]
 
 FRAME_NAMES = ("sessions", "turns", "answers", "recordings", "summary", "failures")
 _SCHEMA_OF = {"summary": "session_summary"}  # frame name -> schema name, where they differ
@@ -73,15 +73,7 @@ def export_cohort(
             be written (names it; nothing half-written is left).
     """
     folder = Path(directory).expanduser()
-    engine = _parquet_engine()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        written = tuple(
-            _write_frame(getattr(cohort, name), folder / f"{name}.parquet", engine)
-            for name in FRAME_NAMES
-        )
-    except OSError as error:
-        raise FramesError(f"cannot write the export to {str(folder)!r}: {error}") from error
+    written = write_frames({name: getattr(cohort, name) for name in FRAME_NAMES}, folder)
     copied = already = 0
     if artifacts:
         pairs = [
@@ -101,6 +93,29 @@ def export_cohort(
                 already += 1
     _write_manifest(folder, cohort, copied + already)
     return ExportSummary(folder, written, copied, already)
+
+
+def write_frames(
+    frames: Mapping[str, pd.DataFrame], directory: str | os.PathLike[str]
+) -> tuple[Path, ...]:
+    """Write each frame as ``<name>.parquet`` in a folder (created if missing), each file
+    atomically and as :func:`export_cohort` writes it (no ``attrs``; ``metadata`` as JSON
+    text, ``tags`` as lists). Returns the paths, in the order of ``frames``.
+
+    Raises:
+        FramesError: Parquet support (the ``pyarrow`` package) is missing, or a file cannot
+            be written (names the folder; nothing half-written is left).
+    """
+    folder = Path(directory).expanduser()
+    engine = _parquet_engine()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return tuple(
+            _write_frame(frame, folder / f"{name}.parquet", engine)
+            for name, frame in frames.items()
+        )
+    except OSError as error:
+        raise FramesError(f"cannot write the export to {str(folder)!r}: {error}") from error
 
 
 def read_export(directory: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
